@@ -1,0 +1,29 @@
+"""The ``kyodo`` console script: Django's management commands under one name.
+
+``kyodo migrate`` (and the other schema commands) connect as the schema owner role
+(``DATABASE_OWNER_URL``); everything else connects as the application role
+(``DATABASE_URL``), which owns no table and is subject to row-level security.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Commands that change the schema must run as the role that owns the tables.
+OWNER_COMMANDS = frozenset({"migrate", "makemigrations", "sqlmigrate", "createcachetable"})
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "kyodo"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kyodo.config.settings")
+    if len(argv) > 1 and argv[1] in OWNER_COMMANDS:
+        os.environ.setdefault("KYODO_DB_ROLE", "owner")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

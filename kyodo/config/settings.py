@@ -1,0 +1,177 @@
+"""Settings, all from the environment.
+
+- ``DATABASE_URL``: the application's connection (default: embedded SQLite under ``var/``).
+- ``DATABASE_OWNER_URL``: the schema owner's connection, used by ``kyodo migrate``
+  (default: ``DATABASE_URL``).
+- ``SECRET_KEY``: generated and kept in ``var/secret_key`` when absent.
+- ``KYODO_DEBUG``: "1" for debug pages (never in production).
+- ``KYODO_VAR_DIR``: where the embedded database, the secret key and other state live.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("KYODO_VAR_DIR", BASE_DIR.parent / "var")).resolve()
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _kept_secret(env_name: str, file_name: str) -> str:
+    """A secret from the environment, else generated once and kept under ``var/``."""
+    from_env = os.environ.get(env_name)
+    if from_env:
+        return from_env
+    key_file = VAR_DIR / file_name
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        # Written with owner-only permissions; generated once, then kept.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _kept_secret("SECRET_KEY", "secret_key")
+# Key of the audit trail's HMAC chain; kept apart from SECRET_KEY so rotating one never
+# invalidates the other. Losing it makes old records unverifiable: back it up with the database.
+KYODO_AUDIT_KEY = _kept_secret("KYODO_AUDIT_KEY", "audit_key")
+DEBUG = _truthy(os.environ.get("KYODO_DEBUG"))
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("KYODO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+]
+if os.environ.get("KYODO_TESTING"):
+    ALLOWED_HOSTS.append("testserver")
+
+_default_db = f"sqlite:///{VAR_DIR / 'kyodo.sqlite3'}"
+APP_DATABASE_URL = os.environ.get("DATABASE_URL", _default_db)
+OWNER_DATABASE_URL = os.environ.get("DATABASE_OWNER_URL", APP_DATABASE_URL)
+DB_ROLE = os.environ.get("KYODO_DB_ROLE", "app")
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        OWNER_DATABASE_URL if DB_ROLE == "owner" else APP_DATABASE_URL,
+        conn_max_age=int(os.environ.get("KYODO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# The role the application connects as; the schema guard grants it exactly what it needs.
+KYODO_APP_DB_USER = dj_database_url.parse(APP_DATABASE_URL).get("USER") or ""
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "kyodo.platform",
+    "kyodo.atena",
+    "kyodo.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kyodo.platform.middleware.VerifiedLoginMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kyodo.platform.middleware.TenantMiddleware",
+]
+
+ROOT_URLCONF = "kyodo.config.urls"
+WSGI_APPLICATION = "kyodo.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "kyodo.web.context_processors.shell",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "platform.Account"
+AUTHENTICATION_BACKENDS = ["kyodo.platform.accounts.backends.LockoutModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Lockout: this many consecutive failures lock the account for the period below.
+KYODO_LOCKOUT_THRESHOLD = int(os.environ.get("KYODO_LOCKOUT_THRESHOLD", "5"))
+KYODO_LOCKOUT_MINUTES = int(os.environ.get("KYODO_LOCKOUT_MINUTES", "30"))
+
+# Idle timeout: the session expires after this many seconds without a request
+# (the cookie age is renewed on every request, so it is an idle timeout, not an absolute one).
+SESSION_COOKIE_AGE = int(os.environ.get("KYODO_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = _truthy(os.environ.get("KYODO_SECURE_COOKIES"))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+OTP_TOTP_ISSUER = "Kyodo"
+
+LANGUAGE_CODE = "ja"
+LANGUAGES = [("ja", "日本語"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Tokyo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+# Static files are served by WhiteNoise straight from the packages (no collectstatic step).
+WHITENOISE_USE_FINDERS = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("KYODO_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,1 @@
+"""The linkage hub (データ連携基盤): the only path between business units."""

@@ -1,0 +1,1 @@
+"""Platform: tenants (municipalities), accounts and roles, audit trail, tenant isolation."""

@@ -1,0 +1,1 @@
+"""Accounts, roles (groups of per-unit operations), lockout and second factor."""

@@ -1,0 +1,5 @@
+"""The audit trail (アクセスログ): record, verify, export."""
+
+from kyodo.platform.audit.writer import CURRENT, record
+
+__all__ = ["CURRENT", "record"]

@@ -1,0 +1,103 @@
+"""Appending to the audit trail.
+
+``record()`` is the one way to write an audit record. Inside a tenant scope the entry waits in
+the scope and is appended just before the scope's transaction commits (so a rolled-back change
+leaves no record of a change that never happened, and the chain's lock is held only briefly);
+anywhere else it is appended at once in its own transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from django.db import transaction
+from django.utils import timezone
+
+from kyodo.platform.audit.chain import record_hash
+from kyodo.platform.models.audit import PLATFORM_CHAIN, AuditChainHead, AuditRecord
+from kyodo.platform.tenancy.context import (
+    Actor,
+    Scope,
+    current_scope,
+    no_tenant_scope,
+    tenant_scope,
+)
+
+
+class _Current:
+    def __repr__(self) -> str:
+        return "CURRENT"
+
+
+CURRENT: Final = _Current()
+
+
+def record(
+    action: str,
+    *,
+    object_type: str = "",
+    object_id: str | int = "",
+    purpose: str | None = None,
+    detail: dict[str, Any] | None = None,
+    tenant_code: str | _Current | None = CURRENT,
+    actor: Actor | None = None,
+) -> None:
+    """Append one audit record: who (actor), where (tenant), when (now), what, and why.
+
+    ``tenant_code`` defaults to the current scope's municipality (the platform chain outside
+    any scope); ``None`` means the platform chain explicitly.
+    """
+    scope = current_scope()
+    if isinstance(tenant_code, _Current):
+        tenant_code = scope.tenant_code if scope else None
+    acting = actor or (scope.actor if scope else Actor())
+    entry = {
+        "occurred_at": timezone.now(),
+        "actor_id": acting.account_id,
+        "actor": acting.username,
+        "action": str(action),
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "purpose": purpose if purpose is not None else (scope.purpose if scope else ""),
+        "detail": detail or {},
+        "ip": acting.ip,
+    }
+    if scope is not None and tenant_code == scope.tenant_code:
+        scope.pending_audit.append(entry)
+        return
+    if tenant_code is None:
+        with no_tenant_scope():
+            _append(PLATFORM_CHAIN, None, [entry])
+    else:
+        with tenant_scope(tenant_code, actor=acting) as own:
+            own.pending_audit.append(entry)
+
+
+def flush_pending(scope: Scope) -> None:
+    """Append the scope's waiting entries to its municipality's chain."""
+    entries, scope.pending_audit = scope.pending_audit, []
+    _append(scope.tenant_code, scope.tenant_code, entries)
+
+
+def _append(chain: str, tenant_code: str | None, entries: list[dict[str, Any]]) -> None:
+    with transaction.atomic():
+        AuditChainHead.objects.get_or_create(chain=chain, defaults={"tenant_id": tenant_code})
+        head = AuditChainHead.objects.select_for_update().get(chain=chain)
+        rows = []
+        seq, prev = head.last_seq, head.last_hash
+        for entry in entries:
+            seq += 1
+            digest = record_hash(chain=chain, seq=seq, prev_hash=prev, **entry)
+            rows.append(
+                AuditRecord(
+                    chain=chain,
+                    tenant_id=tenant_code,
+                    seq=seq,
+                    prev_hash=prev,
+                    hash=digest,
+                    **entry,
+                )
+            )
+            prev = digest
+        AuditRecord.objects.bulk_create(rows)
+        AuditChainHead.objects.filter(chain=chain).update(last_seq=seq, last_hash=prev)

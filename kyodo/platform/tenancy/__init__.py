@@ -1,0 +1,1 @@
+"""Tenancy: municipalities as tenants, the current-tenant scope, and isolation guards."""

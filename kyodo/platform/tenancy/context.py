@@ -1,0 +1,115 @@
+"""The current tenant: a context variable plus, on PostgreSQL, a transaction-local setting.
+
+``tenant_scope(code)`` opens a transaction, sets ``kyodo.tenant`` with ``set_config(..., true)``
+(so it can never leak to the next request on a pooled connection) and remembers who is acting
+and why, for the audit trail. Row-level security policies read ``kyodo.tenant``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+
+from kyodo.platform.errors import NoTenantSelected
+
+DB_SETTING = "kyodo.tenant"
+
+
+@dataclass
+class Actor:
+    """Who is acting, for the audit trail."""
+
+    account_id: int | None = None
+    username: str = "system"
+    ip: str | None = None
+
+
+@dataclass
+class Scope:
+    tenant_code: str
+    actor: Actor
+    purpose: str = ""
+    # Audit entries collected during the scope, appended to the chain just before commit so
+    # the chain's lock is held for a moment, not for the whole request.
+    pending_audit: list[dict[str, Any]] = field(default_factory=list)
+
+
+_scope: ContextVar[Scope | None] = ContextVar("kyodo_tenant_scope", default=None)
+
+
+def current_scope() -> Scope | None:
+    return _scope.get()
+
+
+def current_tenant_code() -> str | None:
+    scope = _scope.get()
+    return scope.tenant_code if scope else None
+
+
+def require_tenant_code() -> str:
+    code = current_tenant_code()
+    if code is None:
+        raise NoTenantSelected(
+            "団体が選択されていません: tenant-owned data can only be used inside a tenant scope"
+        )
+    return code
+
+
+def set_db_tenant(code: str | None) -> None:
+    """Set the transaction-local tenant for row-level security (PostgreSQL only)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, %s, true)", [DB_SETTING, code or ""])
+
+
+@contextmanager
+def tenant_scope(
+    tenant_code: str, *, actor: Actor | None = None, purpose: str = ""
+) -> Iterator[Scope]:
+    """Run the block inside one transaction scoped to ``tenant_code``.
+
+    Nested scopes of the same tenant share the outer scope; a nested scope of another tenant
+    (used by the audit writer and by operator tools) switches and then restores the setting.
+    """
+    outer = _scope.get()
+    if outer is not None and outer.tenant_code == tenant_code:
+        with transaction.atomic():
+            yield outer
+        return
+    scope = Scope(
+        tenant_code=tenant_code, actor=actor or (outer.actor if outer else Actor()), purpose=purpose
+    )
+    token = _scope.set(scope)
+    try:
+        with transaction.atomic():
+            set_db_tenant(tenant_code)
+            yield scope
+            if scope.pending_audit:
+                from kyodo.platform.audit.writer import flush_pending
+
+                flush_pending(scope)
+            # On success, hand the setting back to the enclosing transaction. On failure the
+            # rollback (of the transaction or savepoint) restores it by itself, and a statement
+            # in an aborted transaction would fail anyway.
+            set_db_tenant(outer.tenant_code if outer else None)
+    finally:
+        _scope.reset(token)
+
+
+@contextmanager
+def no_tenant_scope() -> Iterator[None]:
+    """Leave any tenant scope for the block (platform-wide records such as operator actions)."""
+    outer = _scope.get()
+    token = _scope.set(None)
+    try:
+        with transaction.atomic():
+            set_db_tenant(None)
+            yield
+            set_db_tenant(outer.tenant_code if outer else None)
+    finally:
+        _scope.reset(token)

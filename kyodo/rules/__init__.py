@@ -1,0 +1,1 @@
+"""Law as effective-dated data plus pure calculators (no Django, no database)."""

@@ -1,0 +1,1 @@
+"""The web shell: login, home per role, operator screens, health probes."""

@@ -1,0 +1,22 @@
+"""URLs of the web shell. Every view declares who may use it (see platform.accounts.access)."""
+
+from django.urls import path
+
+from kyodo.web.views import atena, auth, health, home, operator
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("login/", auth.login, name="login"),
+    path("logout/", auth.logout, name="logout"),
+    path("i18n/setlang/", auth.set_language, name="set_language"),
+    path("account/totp/", auth.totp, name="totp"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("operator/tenants/", operator.tenants, name="operator_tenants"),
+    path("operator/tenants/switch/", operator.tenant_switch, name="operator_tenant_switch"),
+    path("operator/accounts/", operator.accounts, name="operator_accounts"),
+    path("atena/persons/", atena.person_list_view, name="person_list"),
+    path("atena/persons/<int:atena_no>/", atena.person_detail_view, name="person_detail"),
+    path("api/atena/persons/", atena.person_list_api, name="api_person_list"),
+    path("api/atena/persons/<int:atena_no>/", atena.person_detail_api, name="api_person_detail"),
+]
