@@ -167,6 +167,7 @@ def _copy_then_insert(cursor: Any, table: str, columns: Sequence[str], rows: Any
         for row in rows:
             copy.write_row(row)
     cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM seed_{table}")
+    cursor.execute(f"DROP TABLE seed_{table}")  # several seeds may share one transaction
 
 
 def _write_copy(

@@ -1,1 +1,1 @@
-"""Deterministic synthetic residents (架空の住民・世帯) for ``kyodo seed``; pure Python, no Django."""
+"""Deterministic synthetic residents (架空の住民・世帯) for ``kyodo seed``; no Django."""

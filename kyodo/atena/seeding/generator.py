@@ -113,20 +113,21 @@ class _Table(Generic[T]):
 # household type draws its anchor person's age from pyramid × multiplier, so the 団塊 and 団塊
 # ジュニア bulges carry through. Multipliers are propensities (rough 2020 census shapes), tuned
 # so the generated population matches the pyramid's broad bands to within about one point.
-_SINGLE = (0, 0, 0, .14, .34, .26, .16, .13, .12, .12, .13, .13, .14, .16, .18, .19, .25, .36,
-           .42, .36, .2)  # fmt: skip
-_COUPLE = (0, 0, 0, 0, .01, .06, .07, .05, .04, .05, .08, .16, .26, .36, .42, .42, .40, .34,
-           .22, .1, .05)  # fmt: skip
-_NUCLEAR_ELDEST = (.66, 1, 1.08, 1, .6, .34, .19, .1, .05, .03, .01, 0, 0, 0, 0, 0, 0, 0, 0,
-                   0, 0)  # fmt: skip
-_LONE_PARENT_ELDEST = (.1, .25, .4, .5, .5, .5, .5, .55, .6, .55, .45, .3, .12, .04, 0, 0, 0,
+_SINGLE = (0, 0, 0, .15, .37, .29, .16, .12, .1, .11, .12, .13, .14, .17, .19, .19, .23, .28,
+           .3, .3, .2)  # fmt: skip
+_COUPLE = (0, 0, 0, 0, .01, .06, .07, .05, .04, .05, .08, .16, .26, .38, .44, .42, .38, .3,
+           .18, .08, .04)  # fmt: skip
+_NUCLEAR_ELDEST = (.7, 1.05, 1.15, 1.2, .55, .3, .17, .09, .05, .03, .01, 0, 0, 0, 0, 0, 0,
+                   0, 0, 0, 0)  # fmt: skip
+_LONE_PARENT_ELDEST = (.1, .25, .4, .55, .6, .6, .55, .55, .55, .5, .4, .25, .1, .03, 0, 0, 0,
                        0, 0, 0, 0)  # fmt: skip
 _WITH_PARENT_HEAD = (0, 0, 0, 0, .05, .2, .4, .6, .8, .9, 1, .9, .7, .45, .2, .05, 0, 0, 0, 0,
                      0)  # fmt: skip
 _SIBLING_HEAD = (0, 0, 0, 0, .1, .3, .4, .5, .6, .7, .8, .8, .8, .8, .7, .6, .5, .3, 0, 0,
                  0)  # fmt: skip
 _STEM_HEAD = (0, 0, 0, 0, 0, 0, .3, .6, .85, 1, 1, .9, .6, .25, 0, 0, 0, 0, 0, 0, 0)  # fmt: skip
-_ELDER_HEAD = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, .3, .7, 1, 1, .9, .9, .75, .45, .15, 0)  # fmt: skip
+_ELDER_HEAD = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, .3, .75, 1.05, 1.05, .9, .8, .6, .3, .1,
+               0)  # fmt: skip
 
 # husband's age minus wife's age (mean ≈ +2, as in Japanese marriage statistics)
 _SPOUSE_DIFF = _Table(
@@ -134,11 +135,12 @@ _SPOUSE_DIFF = _Table(
 )
 # mother's age at the birth of the eldest child living in the household
 _FIRST_BIRTH = _Table(
-    list(zip(range(21, 41), (1, 2, 3, 4, 5, 6, 7, 8, 8, 8, 7, 6, 5, 4, 3, 2, 2, 1, 1, 1),
+    list(zip(range(21, 43), (1, 1, 2, 3, 4, 5, 6, 7, 8, 8, 8, 8, 7, 6, 5, 4, 3, 2, 2, 1, 1, 1),
              strict=True))
 )  # fmt: skip
 _SPACING = _Table([(1, 10), (2, 30), (3, 30), (4, 17), (5, 8), (6, 5)])
 
+_MIN_MOTHER_GAP = 21  # the youngest value of _FIRST_BIRTH
 _MOTHER_MAX_GAP = 44  # mother at most 44 years older than her youngest child here
 _FATHER_MAX_GAP = 45
 
@@ -167,7 +169,7 @@ _SINGLE_TABLE = _sex_age_table(_SINGLE, min_age=ADULT_AGE)
 _COUPLE_HUSBAND = _age_table(_COUPLE, sex=MALE, min_age=20)
 _NUCLEAR_ELDEST_TABLE = _age_table(_NUCLEAR_ELDEST, sex=None)
 _LONE_PARENT_ELDEST_TABLE = _age_table(_LONE_PARENT_ELDEST, sex=None)
-_WITH_PARENT_TABLE = _age_table(_WITH_PARENT_HEAD, sex=None, min_age=25, max_age=72)
+_WITH_PARENT_TABLE = _age_table(_WITH_PARENT_HEAD, sex=None, min_age=25, max_age=69)
 _SIBLING_TABLE = _age_table(_SIBLING_HEAD, sex=None, min_age=22)
 _STEM_HEAD_TABLE = _age_table(_STEM_HEAD, sex=MALE, min_age=32, max_age=66)
 _ELDER_MALE_TABLE = _age_table(_ELDER_HEAD, sex=MALE, min_age=58)
@@ -177,8 +179,8 @@ _ELDER_FEMALE_TABLE = _age_table(_ELDER_HEAD, sex=FEMALE, min_age=58)
 # nuclear (couple + children), stem (head's couple + head's parents + children) and elder
 # (elderly head + married child + grandchildren). Shares after 2020 census 家族類型.
 _TYPES_BY_SIZE: dict[int, _Table[str]] = {
-    2: _Table([("couple", 70), ("lone", 19), ("parent", 8), ("sibling", 3)]),
-    3: _Table([("nuclear", 60), ("lone", 13), ("stem", 15), ("elder", 12)]),
+    2: _Table([("couple", 66), ("lone", 23), ("parent", 8), ("sibling", 3)]),
+    3: _Table([("nuclear", 58), ("lone", 16), ("stem", 14), ("elder", 12)]),
     4: _Table([("nuclear", 66), ("lone", 4), ("stem", 18), ("elder", 12)]),
     5: _Table([("nuclear", 40), ("stem", 34), ("elder", 26)]),
     6: _Table([("nuclear", 12), ("stem", 48), ("elder", 40)]),
@@ -194,14 +196,37 @@ def _sex(rand: Callable[[], float], p_male: float = 0.512) -> str:
     return MALE if rand() < p_male else FEMALE
 
 
+def _old_age(rand: Callable[[], float], age: int) -> int:
+    """Soft upper bound for a parent's age: few live past 90, so cap at 88–99 (not AGE_MAX).
+
+    Callers keep the younger generation at most 67 (69 for a wife), so the gap stays ≥ 19.
+    """
+    return min(age, 88 + int(rand() * 12))
+
+
+def _eldest_for(rand: Callable[[], float], mother: int) -> int:
+    """Age of a mother's eldest child; spread over what is possible when she is young."""
+    eldest = mother - _FIRST_BIRTH.pick(rand)
+    if eldest < 0:
+        eldest = int(rand() * (mother - _MIN_MOTHER_GAP + 1))
+    return eldest
+
+
 def _children(
     rand: Callable[[], float], n: int, eldest: int, mother: int, father: int | None
 ) -> list[int]:
-    """Ages of n children, eldest first, each 18–45 years younger than the parents given."""
+    """Ages of n children, eldest first, each 18–45 years younger than the parents given.
+
+    ``mother`` is the reference parent (≥ 21 years older than ``eldest`` when it is drawn);
+    ``father`` the other parent if any. The eldest is moved up when needed to leave room for
+    the younger ones, within the parents' limits.
+    """
     floor = max(0, mother - _MOTHER_MAX_GAP)
+    ceiling = mother - _MIN_MOTHER_GAP
     if father is not None:
         floor = max(floor, father - _FATHER_MAX_GAP)
-    age = max(eldest, floor)
+        ceiling = min(ceiling, father - ADULT_AGE)
+    age = max(min(max(eldest, floor + 2 * (n - 1)), ceiling), floor)
     ages = [age]
     for _ in range(n - 1):
         age = max(age - _SPACING.pick(rand), floor)
@@ -221,8 +246,7 @@ def _nuclear(rand: Callable[[], float], n_children: int) -> list[_Member]:
     eldest = _NUCLEAR_ELDEST_TABLE.pick(rand)
     mother = eldest + _FIRST_BIRTH.pick(rand)
     father = mother + _SPOUSE_DIFF.pick(rand)
-    kids = _children(rand, n_children, eldest, mother, None)
-    father = min(father, kids[-1] + _FATHER_MAX_GAP)
+    kids = _children(rand, n_children, eldest, mother, father)
     if rand() < 0.95:
         members = [(HEAD, MALE, father, False), (WIFE, FEMALE, mother, False)]
     else:
@@ -233,13 +257,13 @@ def _nuclear(rand: Callable[[], float], n_children: int) -> list[_Member]:
 
 def _lone_parent(rand: Callable[[], float], n_children: int) -> list[_Member]:
     eldest = _LONE_PARENT_ELDEST_TABLE.pick(rand)
-    parent = min(eldest + _FIRST_BIRTH.pick(rand), AGE_MAX)
+    parent = _old_age(rand, eldest + _FIRST_BIRTH.pick(rand))
     if rand() < 0.85:
         sex = FEMALE
         kids = _children(rand, n_children, eldest, parent, None)
     else:
         sex = MALE
-        parent = min(parent + _SPOUSE_DIFF.pick(rand), AGE_MAX)
+        parent = _old_age(rand, parent + max(_SPOUSE_DIFF.pick(rand), 0))
         kids = _children(rand, n_children, eldest, parent, parent)
     return [(HEAD, sex, parent, False), *((CHILD, _sex(rand), a, False) for a in kids)]
 
@@ -248,10 +272,10 @@ def _with_parent(rand: Callable[[], float]) -> list[_Member]:
     head = _WITH_PARENT_TABLE.pick(rand)
     gap = _FIRST_BIRTH.pick(rand)
     if rand() < 0.8:
-        parent: _Member = (MOTHER, FEMALE, min(head + gap, AGE_MAX), False)
+        parent: _Member = (MOTHER, FEMALE, _old_age(rand, head + gap), False)
     else:
-        age = min(head + gap + max(_SPOUSE_DIFF.pick(rand), 0), head + _FATHER_MAX_GAP, AGE_MAX)
-        parent = (FATHER, MALE, age, False)
+        age = min(head + gap + max(_SPOUSE_DIFF.pick(rand), 0), head + _FATHER_MAX_GAP)
+        parent = (FATHER, MALE, _old_age(rand, age), False)
     return [(HEAD, _sex(rand, 0.6), head, False), parent]
 
 
@@ -278,9 +302,9 @@ def _stem(rand: Callable[[], float], size: int) -> list[_Member]:
     n_parents = min(n_parents, size - len(members))
     in_law = wife is not None and rand() < 0.15
     ref = wife if in_law and wife is not None else head
-    mother = min(ref + _FIRST_BIRTH.pick(rand), AGE_MAX)
-    father = min(mother + _SPOUSE_DIFF.pick(rand), ref + _FATHER_MAX_GAP, AGE_MAX)
-    father = max(father, ref + 20)
+    mother = _old_age(rand, ref + _FIRST_BIRTH.pick(rand))
+    father = max(min(mother + _SPOUSE_DIFF.pick(rand), ref + _FATHER_MAX_GAP), ref + 20)
+    father = max(_old_age(rand, father), ref + ADULT_AGE)
     if n_parents == 2:
         members.append((WIFES_FATHER if in_law else FATHER, MALE, father, in_law))
         members.append((WIFES_MOTHER if in_law else MOTHER, FEMALE, mother, in_law))
@@ -292,8 +316,7 @@ def _stem(rand: Callable[[], float], size: int) -> list[_Member]:
     n_kids = size - len(members)
     if n_kids > 0:
         mum = wife if wife is not None else head
-        eldest = max(mum - _FIRST_BIRTH.pick(rand), 0)
-        kids = _children(rand, n_kids, eldest, mum, head)
+        kids = _children(rand, n_kids, _eldest_for(rand, mum), mum, head)
         members.extend((CHILD, _sex(rand), a, False) for a in kids)
     return members
 
@@ -334,30 +357,28 @@ def _elder(rand: Callable[[], float], size: int) -> list[_Member]:
         g_mum, g_dad = (spouse, child) if son else (child, spouse)
     n_grand = size - len(members)
     if n_grand > 0:
-        eldest = max(g_mum - _FIRST_BIRTH.pick(rand), 0)
-        for a in _children(rand, n_grand, eldest, g_mum, g_dad):
+        for a in _children(rand, n_grand, _eldest_for(rand, g_mum), g_mum, g_dad):
             members.append((GRANDCHILD, _sex(rand), a, False))
     return members
 
 
+_BUILDERS: dict[str, Callable[[Callable[[], float], int], list[_Member]]] = {
+    "couple": lambda rand, size: _couple(rand),
+    "nuclear": lambda rand, size: _nuclear(rand, size - 2),
+    "lone": lambda rand, size: _lone_parent(rand, size - 1),
+    "parent": lambda rand, size: _with_parent(rand),
+    "sibling": lambda rand, size: _siblings(rand),
+    "stem": _stem,
+    "elder": _elder,
+}
+
+
 def _compose(rand: Callable[[], float], size: int) -> list[_Member]:
+    """Members of one household of ``size`` persons, the 世帯主 first."""
     if size == 1:
         sex, age = _SINGLE_TABLE.pick(rand)
         return [(HEAD, sex, age, False)]
-    kind = _TYPES_BY_SIZE[min(size, 6)].pick(rand)
-    if kind == "couple":
-        return _couple(rand)
-    if kind == "nuclear":
-        return _nuclear(rand, size - 2)
-    if kind == "lone":
-        return _lone_parent(rand, size - 1)
-    if kind == "parent":
-        return _with_parent(rand)
-    if kind == "sibling":
-        return _siblings(rand)
-    if kind == "stem":
-        return _stem(rand, size)
-    return _elder(rand, size)
+    return _BUILDERS[_TYPES_BY_SIZE[min(size, 6)].pick(rand)](rand, size)
 
 
 # --------------------------------------------------------------------------------------------

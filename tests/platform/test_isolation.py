@@ -1,0 +1,250 @@
+"""Tenant isolation in depth: the ORM scope, PostgreSQL row-level security, composite keys, and
+the HTTP surface (a property test over random municipalities, persons and guessed IDs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import psycopg
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kyodo.atena.models import Household, Person
+from kyodo.atena.services import next_number
+from kyodo.platform.errors import NoTenantSelected, ValidationFailed
+from kyodo.platform.models import Tenant
+from kyodo.platform.tenancy.context import tenant_scope
+from kyodo.platform.tenancy.guard import POLICY
+from kyodo.platform.tenancy.registry import tenant_owned_models
+from kyodo.platform.tenancy.services import tenant_create
+from tests.conftest import app_connection, new_tenant_code
+
+
+def add_person(family: str = "山田", given: str = "太郎", kana: str = "ヤマダ") -> Person:
+    household = Household.objects.create(
+        household_no=next_number("household"), town="本町", banchi="1-2-3"
+    )
+    return Person.objects.create(
+        atena_no=next_number("person"),
+        household=household,
+        family_name=family,
+        given_name=given,
+        family_kana=kana,
+        given_kana="タロウ",
+        birth_date=dt.date(1980, 4, 1),
+        sex=1,
+        relationship="世帯主",
+    )
+
+
+# --- the schema -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_every_tenant_owned_table_has_forced_rls_and_the_policy() -> None:
+    tables = [m._meta.db_table for m in tenant_owned_models()]
+    assert {"atena_person", "atena_household"} <= set(tables)
+    with connection.cursor() as cursor:
+        for table in [*tables, "platform_auditrecord", "platform_auditchainhead"]:
+            cursor.execute(
+                "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = %s",
+                [table],
+            )
+            assert cursor.fetchone() == (True, True), table
+            cursor.execute(
+                "SELECT count(*) FROM pg_policies WHERE tablename = %s AND policyname = %s",
+                [table, POLICY],
+            )
+            assert cursor.fetchone() == (1,), table
+
+
+@pytest.mark.django_db
+def test_every_tenant_owned_primary_and_unique_key_leads_with_the_tenant() -> None:
+    with connection.cursor() as cursor:
+        for model in tenant_owned_models():
+            cursor.execute(
+                """SELECT conname, (SELECT array_agg(attname ORDER BY ord) FROM unnest(conkey)
+                   WITH ORDINALITY k(n, ord) JOIN pg_attribute a ON a.attnum = k.n
+                   AND a.attrelid = conrelid) FROM pg_constraint
+                   WHERE conrelid = %s::regclass AND contype IN ('p', 'u')""",
+                [model._meta.db_table],
+            )
+            for name, columns in cursor.fetchall():
+                assert columns[0] == "tenant_id", (model, name, columns)
+
+
+@pytest.mark.django_db
+def test_the_application_role_is_powerless() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles "
+            "WHERE rolname = current_user"
+        )
+        assert cursor.fetchone() == (False, False, False, False)
+        cursor.execute("SELECT count(*) FROM pg_tables WHERE tableowner = current_user")
+        assert cursor.fetchone() == (0,)
+
+
+# --- the ORM scope ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_tenant_owned_queries_refuse_to_run_without_a_tenant() -> None:
+    with pytest.raises(NoTenantSelected):
+        list(Person.objects.all())
+
+
+@pytest.mark.django_db
+def test_scoped_manager_and_rls_show_only_the_current_tenant(make_tenant: Callable) -> None:
+    a, b = make_tenant(name="甲市"), make_tenant(name="乙町")
+    with tenant_scope(a.code):
+        mine = add_person(family="甲野")
+    with tenant_scope(b.code):
+        add_person(family="乙川")
+        assert [p.family_name for p in Person.objects.all()] == ["乙川"]
+        # Even the unscoped manager (no ORM filter) sees only B: that is RLS at work.
+        assert [p.family_name for p in Person.unscoped.all()] == ["乙川"]
+        assert not Person.unscoped.filter(pk=mine.pk).exists()
+    # No tenant set: raw SQL sees no tenant rows at all.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM atena_person")
+        assert cursor.fetchone() == (0,)
+        cursor.execute("SELECT count(*) FROM atena_household")
+        assert cursor.fetchone() == (0,)
+
+
+@pytest.mark.django_db
+def test_a_row_cannot_be_saved_into_another_tenant(make_tenant: Callable) -> None:
+    a, b = make_tenant(), make_tenant()
+    with tenant_scope(a.code):
+        person = add_person()
+    with tenant_scope(b.code):
+        person.family_name = "改竄"
+        with pytest.raises(ValidationFailed, match="他団体"):
+            person.save()
+        # Even bypassing the ORM's check, RLS refuses the row (WITH CHECK) and hides A's rows.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE atena_person SET family_name = 'x' WHERE id = %s", [person.pk])
+            assert cursor.rowcount == 0
+        with pytest.raises(Exception, match="row-level security"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO atena_numbersequence (tenant_id, name, last_body) "
+                    "VALUES (%s, 'x', 0)",
+                    [a.code],
+                )
+
+
+@pytest.mark.django_db
+def test_a_reference_cannot_cross_tenants(make_tenant: Callable) -> None:
+    a, b = make_tenant(), make_tenant()
+    with tenant_scope(b.code):
+        foreign_household = Household.objects.create(household_no=17, town="x", banchi="1")
+    with tenant_scope(a.code):
+        person = add_person()
+        # The composite key (tenant_id, household_id) → (tenant_id, id) rejects B's household.
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Person.objects.filter(pk=person.pk).update(household_id=foreign_household.pk)
+            connection.check_constraints()
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+@pytest.mark.django_db
+def test_unique_keys_are_per_tenant(make_tenant: Callable) -> None:
+    a, b = make_tenant(), make_tenant()
+    for tenant in (a, b):
+        with tenant_scope(tenant.code):
+            Household.objects.create(household_no=42, town="本町", banchi="1")
+    with tenant_scope(a.code), pytest.raises(IntegrityError), transaction.atomic():
+        Household.objects.create(household_no=42, town="本町", banchi="2")
+
+
+# --- committed data, seen from independent connections -----------------------------------------
+
+
+def test_raw_sql_on_a_fresh_connection_sees_only_the_set_tenant(committed_db: None) -> None:
+    a = tenant_create(code=new_tenant_code(), name="甲市", population=10)
+    b = tenant_create(code=new_tenant_code(), name="乙市", population=10)
+    with tenant_scope(a.code):
+        add_person(family="甲野")
+    with tenant_scope(b.code):
+        add_person(family="乙川")
+        add_person(family="乙山")
+    with app_connection() as conn:
+        assert conn.execute("SELECT count(*) FROM atena_person").fetchone() == (0,)
+        with conn.transaction():
+            conn.execute("SELECT set_config('kyodo.tenant', %s, true)", [b.code])
+            names = sorted(r[0] for r in conn.execute("SELECT family_name FROM atena_person"))
+            assert names == ["乙山", "乙川"]
+            assert conn.execute(
+                "SELECT count(*) FROM atena_person WHERE tenant_id = %s", [a.code]
+            ).fetchone() == (0,)
+        # The setting was transaction-local: gone after commit.
+        assert conn.execute("SELECT count(*) FROM atena_person").fetchone() == (0,)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+            conn.execute("SELECT set_config('kyodo.tenant', %s, true)", [b.code])
+            conn.execute(
+                "INSERT INTO atena_numbersequence (tenant_id, name, last_body) VALUES (%s, 'x', 0)",
+                [a.code],
+            )
+
+
+# --- the HTTP surface: a property test --------------------------------------------------------
+
+names = st.sampled_from(
+    [
+        ("佐藤", "サトウ"),
+        ("鈴木", "スズキ"),
+        ("髙橋", "タカハシ"),
+        ("渡邉", "ワタナベ"),
+        ("葛\U000e0102西", "カサイ"),
+    ]
+)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    layout=st.lists(st.lists(names, min_size=1, max_size=4), min_size=2, max_size=3),
+    guessed=st.lists(st.integers(min_value=1, max_value=10**9), max_size=5),
+)
+def test_a_clerk_reaches_nothing_of_another_municipality(
+    make_account: Callable, layout: list[list[tuple[str, str]]], guessed: list[int]
+) -> None:
+    with transaction.atomic():
+        tenants: list[Tenant] = []
+        people: dict[str, list[Person]] = {}
+        for persons in layout:
+            tenant = tenant_create(code=new_tenant_code(), name="試験市", population=1)
+            tenants.append(tenant)
+            with tenant_scope(tenant.code):
+                people[tenant.code] = [add_person(family=f, kana=k) for f, k in persons]
+        for tenant in tenants:
+            clerk = make_account(tenant, roles=("atena.manage", "juki.manage"))
+            client = Client()
+            client.force_login(clerk)
+            own = {p.atena_no for p in people[tenant.code]}
+            others = [p for code, ps in people.items() if code != tenant.code for p in ps]
+            # Listing and searching: only own persons, whatever the query.
+            for query in ["", *{p.family_kana for p in others}, *{p.family_name for p in others}]:
+                found = client.get("/api/atena/persons/", {"q": query}).json()["results"]
+                assert {r["atena_no"] for r in found} <= own
+            # Reading another municipality's person, or any guessed number, by URL: 404.
+            for atena_no in [p.atena_no for p in others] + guessed:
+                if atena_no in own:
+                    continue
+                assert client.get(f"/api/atena/persons/{atena_no}/").status_code == 404
+                assert client.get(f"/atena/persons/{atena_no}/").status_code == 404
+            # Own persons are readable (the test can fail the other way too).
+            for atena_no in own:
+                assert client.get(f"/api/atena/persons/{atena_no}/").status_code == 200
+        transaction.set_rollback(True)
