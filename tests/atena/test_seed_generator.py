@@ -40,7 +40,8 @@ def sample(
     return generate(tenant_code=tenant_code, residents=residents, seed=seed, as_of=as_of)
 
 
-def age(person: SyntheticPerson, as_of: datetime.date = AS_OF) -> int:
+def age(person: SyntheticPerson, as_of: datetime.date | None = None) -> int:
+    as_of = as_of or AS_OF
     b = person.birth_date
     return as_of.year - b.year - ((as_of.month, as_of.day) < (b.month, b.day))
 

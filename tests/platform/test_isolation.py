@@ -130,13 +130,15 @@ def test_a_row_cannot_be_saved_into_another_tenant(make_tenant: Callable) -> Non
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("UPDATE atena_person SET family_name = 'x' WHERE id = %s", [person.pk])
             assert cursor.rowcount == 0
-        with pytest.raises(Exception, match="row-level security"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "INSERT INTO atena_numbersequence (tenant_id, name, last_body) "
-                    "VALUES (%s, 'x', 0)",
-                    [a.code],
-                )
+        with (
+            pytest.raises(Exception, match="row-level security"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(
+                "INSERT INTO atena_numbersequence (tenant_id, name, last_body) VALUES (%s, 'x', 0)",
+                [a.code],
+            )
 
 
 @pytest.mark.django_db

@@ -102,11 +102,7 @@ def test_operators_never_see_residents(make_tenant: Callable, make_account: Call
     tenant = make_tenant()
     operator = make_account(None)
     # Even a mis-granted unit role gives an operator nothing: access requires a municipality.
-    operator.groups.add(
-        *__import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.filter(
-            name="atena.manage"
-        )
-    )
+    operator.groups.add(*Group.objects.filter(name="atena.manage"))
     client = Client()
     client.force_login(operator)
     assert client.get("/atena/persons/?q=ヤ").status_code == 403
