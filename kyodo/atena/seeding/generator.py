@@ -8,7 +8,7 @@ children 18–45 years younger than their parents, three-generation households w
 ("子の妻", "妻の母"), never free text.
 
 Pure Python, standard library only, and fast: one ``random.Random`` seeded from the arguments,
-precomputed cumulative weights and ``bisect``; about 100,000 residents per second or better.
+precomputed cumulative weights and ``bisect``; about 0.5 s of CPU per 100,000 residents.
 The same arguments always give the same output (string seeds are hashed with SHA-512 by
 ``random``, independent of PYTHONHASHSEED; no set or dict iteration order is relied upon).
 """
@@ -59,6 +59,7 @@ YOUNGER_BROTHER = "弟"
 YOUNGER_SISTER = "妹"
 
 ADULT_AGE = 18
+_SIBLING_TERMS = frozenset({CHILD, GRANDCHILD})  # members listed eldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +200,7 @@ def _sex(rand: Callable[[], float], p_male: float = 0.512) -> str:
 def _old_age(rand: Callable[[], float], age: int) -> int:
     """Soft upper bound for a parent's age: few live past 90, so cap at 88–99 (not AGE_MAX).
 
-    Callers keep the younger generation at most 67 (69 for a wife), so the gap stays ≥ 19.
+    Callers keep the younger generation at most 69 years old, so the gap stays ≥ 19.
     """
     return min(age, 88 + int(rand() * 12))
 
@@ -491,17 +492,7 @@ def generate(
     chome_counts = CHOME_COUNTS.get(tenant_code, {})
     town_chome = [chome_counts.get(name, 0) for name, _ in towns]
 
-    # Birth-date ranges per age: born in (as_of - (a+1) years, as_of - a years].
-    def anniversary(years_back: int) -> int:
-        year = as_of.year - years_back
-        day = as_of.day
-        if as_of.month == 2 and day == 29 and not _is_leap(year):
-            day = 28
-        return datetime.date(year, as_of.month, day).toordinal()
-
-    latest = [anniversary(a) for a in range(AGE_MAX + 2)]
-    birth_lo = [latest[a + 1] + 1 for a in range(AGE_MAX + 1)]
-    birth_span = [latest[a] - birth_lo[a] + 1 for a in range(AGE_MAX + 1)]
+    birth_lo, birth_span = _birth_ranges(as_of)
     given_by_age = [
         (_GIVEN_TABLES[MALE][era], _GIVEN_TABLES[FEMALE][era])
         for era in (_era_of_birth_year(as_of.year - a) for a in range(AGE_MAX + 1))
@@ -530,11 +521,16 @@ def generate(
 
         h_index = len(households)
         head_index = len(persons)
+        previous: tuple[str, int, datetime.date] | None = None
         for relationship, sex, age, uses_in_law in members:
             male_table, female_table = given_by_age[age]
             given, given_kana = (male_table if sex == MALE else female_table).pick(rand)
             fam, fam_kana = in_law if uses_in_law and in_law else (family, family_kana)
-            born = fromordinal(birth_lo[age] + int(rand() * birth_span[age]))
+            if previous and previous[0] == relationship and previous[1] == age:
+                born = previous[2]  # siblings of the same age are twins
+            else:
+                born = fromordinal(birth_lo[age] + int(rand() * birth_span[age]))
+            previous = (relationship, age, born) if relationship in _SIBLING_TERMS else None
             append_person(
                 SyntheticPerson(fam, given, fam_kana, given_kana, born, sex, relationship, h_index)
             )
@@ -545,6 +541,25 @@ def generate(
         katagaki = _katagaki(rand, town) if rand() < _apartment_probability(members) else ""
         households.append(SyntheticHousehold(town, postal, banchi, katagaki, head_index))
     return households, persons
+
+
+def _birth_ranges(as_of: datetime.date) -> tuple[list[int], list[int]]:
+    """Per age a: first ordinal and number of days of births aged exactly a on ``as_of``.
+
+    Born in (as_of − (a+1) years, as_of − a years]; a 29 February ``as_of`` counts as the
+    28th in common years.
+    """
+
+    def anniversary(years_back: int) -> int:
+        year = as_of.year - years_back
+        day = as_of.day
+        if as_of.month == 2 and day == 29 and not _is_leap(year):
+            day = 28
+        return datetime.date(year, as_of.month, day).toordinal()
+
+    latest = [anniversary(a) for a in range(AGE_MAX + 2)]
+    first = [latest[a + 1] + 1 for a in range(AGE_MAX + 1)]
+    return first, [latest[a] - first[a] + 1 for a in range(AGE_MAX + 1)]
 
 
 def _is_leap(year: int) -> bool:
