@@ -19,6 +19,18 @@ def normalise_kana(text: str) -> str:
     return jaconv.hira2kata(text).replace(" ", "").replace("\u3000", "")
 
 
+def person_search(*, query: str, limit: int = 50, purpose: str = "") -> list[Person]:
+    """A clerk's search: the matching persons, with the search itself audit-logged."""
+    found = list(person_list(query=query, limit=limit))
+    record(
+        AuditAction.READ,
+        object_type="atena.search",
+        purpose=purpose,
+        detail={"query": query, "results": [p.atena_no for p in found]},
+    )
+    return found
+
+
 def person_list(*, query: str = "", limit: int = 50) -> QuerySet[Person]:
     """Persons of the current municipality whose name or kana starts with ``query``."""
     persons = Person.objects.select_related("household").order_by(

@@ -6,6 +6,7 @@ import datetime
 import re
 from collections import Counter
 from functools import cache
+from itertools import pairwise
 
 import pytest
 
@@ -25,7 +26,7 @@ AS_OF = datetime.date(2025, 4, 1)
 IMIZU = "162116"
 KATAKANA = re.compile(r"^[ァ-ヶー]+$")
 STANDARD_RELATIONSHIPS = {
-    "世帯主", "妻", "夫", "子", "父", "母", "孫", "子の妻", "子の夫", "妻の父", "妻の母",
+    "世帯主", "妻", "夫", "子", "父", "母", "子の子", "子の妻", "子の夫", "妻の父", "妻の母",
     "兄", "姉", "弟", "妹",
 }  # fmt: skip
 PARENT_CHILD_MIN, PARENT_CHILD_MAX = 18, 45
@@ -149,7 +150,7 @@ def test_parents_are_18_to_45_years_older_than_children() -> None:
         head_couple = [head, *with_relationship(members, "妻", "夫")]
         pairs = [(parent, child) for parent in head_couple
                  for child in with_relationship(members, "子")]  # fmt: skip
-        grandchildren = with_relationship(members, "孫")
+        grandchildren = with_relationship(members, "子の子")
         if grandchildren:
             child_couple = with_relationship(members, "子", "子の妻", "子の夫")
             pairs += [(parent, g) for parent in child_couple for g in grandchildren]
@@ -178,9 +179,20 @@ def test_family_name_is_shared_except_by_the_wifes_parents() -> None:
                 assert member.family_kana == head.family_kana
 
 
+def test_children_listed_eldest_first_and_same_age_siblings_are_twins() -> None:
+    for _, members in grouped(*sample()):
+        for relationship in ("子", "子の子"):
+            siblings = with_relationship(members, relationship)
+            ages = [age(m) for m in siblings]
+            assert ages == sorted(ages, reverse=True)
+            for older, younger in pairwise(siblings):
+                if age(older) == age(younger):
+                    assert older.birth_date == younger.birth_date
+
+
 def test_three_generation_households_exist() -> None:
     households = grouped(*sample())
-    with_grandchildren = sum(1 for _, m in households if with_relationship(m, "孫"))
+    with_grandchildren = sum(1 for _, m in households if with_relationship(m, "子の子"))
     with_parents = sum(1 for _, m in households if with_relationship(m, "父", "母"))
     assert with_grandchildren > 100
     assert with_parents > 100

@@ -48,7 +48,7 @@ HUSBAND = "夫"
 CHILD = "子"
 FATHER = "父"
 MOTHER = "母"
-GRANDCHILD = "孫"
+GRANDCHILD = "子の子"  # 孫 is a label the standard forbids (§1.1.11): the chain 子の子
 CHILDS_WIFE = "子の妻"
 CHILDS_HUSBAND = "子の夫"
 WIFES_FATHER = "妻の父"
@@ -72,7 +72,7 @@ class SyntheticPerson:
     given_kana: str  # 名（カナ）, full-width katakana
     birth_date: datetime.date
     sex: str  # "M" or "F"
-    relationship: str  # 続柄: "世帯主", "妻", "子", "子の妻", "妻の母", "孫", "兄" …
+    relationship: str  # 続柄: "世帯主", "妻", "子", "子の妻", "妻の母", "子の子", "兄" …
     household_index: int  # index into the households list
 
 

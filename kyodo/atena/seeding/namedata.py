@@ -565,9 +565,10 @@ FEMALE_GIVEN_NAMES: list[NameEntry] = [n for era in FEMALE_GIVEN_NAMES_BY_ERA fo
 # 年齢構成 (age pyramid)
 # --------------------------------------------------------------------------------------------
 # Source: 総務省統計局 令和2年国勢調査 (2020 Population Census of Japan), population by
-# five-year age group and sex, in thousands, rounded (age "unknown" left out). Shares:
-# 0–14 ≈ 11.9 %, 15–64 ≈ 59.5 %, 65+ ≈ 28.6 %. Entries: (lowest age, highest age, male,
-# female); the open-ended 100+ band is capped at AGE_MAX for generation.
+# five-year age group and sex, in thousands. Approximate figures (rounded, not transcribed
+# cell by cell), checked against the published shares 0–14 11.9 %, 15–64 59.5 %, 65+ 28.6 %
+# (these give 11.9 / 59.6 / 28.5 %). Entries: (lowest age, highest age, male, female); the
+# open-ended 100+ band is capped at AGE_MAX for generation.
 AGE_MAX = 105
 
 AGE_PYRAMID: tuple[tuple[int, int, float, float], ...] = (

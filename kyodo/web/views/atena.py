@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from kyodo.atena.models import Person
-from kyodo.atena.selectors import person_get, person_list
+from kyodo.atena.selectors import person_get, person_search
 from kyodo.platform.accounts.access import unit_required
 from kyodo.platform.errors import NotFound
 from kyodo.web.forms import PersonSearchForm
@@ -50,7 +50,7 @@ def _get(atena_no: int, purpose: str) -> Person:
 def person_list_view(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    persons = list(person_list(query=query)) if query else []
+    persons = person_search(query=query, purpose=PURPOSE_SCREEN) if query else []
     return render(
         request, "kyodo/person_list.html", {"form": form, "persons": persons, "query": query}
     )
@@ -65,7 +65,8 @@ def person_detail_view(request: HttpRequest, atena_no: int) -> HttpResponse:
 @unit_required("atena", "view")
 def person_list_api(request: HttpRequest) -> JsonResponse:
     query = request.GET.get("q", "")[:60]
-    return JsonResponse({"results": [_person_json(p) for p in person_list(query=query)]})
+    found = person_search(query=query, purpose=request.GET.get("purpose", "API照会"))
+    return JsonResponse({"results": [_person_json(p) for p in found]})
 
 
 @unit_required("atena", "view")
