@@ -11,6 +11,7 @@ from django.contrib.auth import logout as auth_logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -18,7 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kyodo.platform.accounts.access import authenticated, public
-from kyodo.web.forms import LoginForm, TotpConfirmForm
+from kyodo.web.forms import TOKEN_INVALID, LoginForm, TotpConfirmForm
 
 
 @public
@@ -43,7 +44,7 @@ def login(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
     auth_logout(request)
-    messages.info(request, "ログアウトしました。")
+    messages.info(request, gettext("ログアウトしました。"))
     return redirect("login")
 
 
@@ -67,9 +68,11 @@ def totp(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save()
             otp_login(request, device)
-            messages.success(request, "二要素認証を設定しました。次回から確認コードが必要です。")
+            messages.success(
+                request, gettext("二要素認証を設定しました。次回から確認コードが必要です。")
+            )
             return redirect("home")
-        form.add_error("token", "確認コードが正しくありません。")
+        form.add_error("token", gettext(TOKEN_INVALID))
     context: dict[str, Any] = {
         "form": form,
         "already": confirmed is not None,

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from kyodo.platform.accounts.access import operator_only
@@ -46,7 +47,7 @@ def tenant_switch(request: HttpRequest) -> HttpResponse:
     if tenant is None:
         raise PermissionDenied
     request.session[MANAGED_TENANT] = tenant.code
-    messages.success(request, f"{tenant.name} の管理に切り替えました。")
+    messages.success(request, gettext("%(name)s の管理に切り替えました。") % {"name": tenant.name})
     return redirect("operator_accounts")
 
 
@@ -54,7 +55,7 @@ def tenant_switch(request: HttpRequest) -> HttpResponse:
 def accounts(request: HttpRequest) -> HttpResponse:
     tenant = _managed(request)
     if tenant is None:
-        messages.info(request, "先に管理する団体を選んでください。")
+        messages.info(request, gettext("先に管理する団体を選んでください。"))
         return redirect("operator_tenants")
     form = AccountCreateForm(request.POST or None)
     form.fields["roles"].choices = [(g.name, g.name) for g in Group.objects.order_by("name")]
@@ -77,7 +78,11 @@ def accounts(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.reason)
         else:
-            messages.success(request, f"アカウント {data['username']} を作成しました。")
+            messages.success(
+                request,
+                gettext("アカウント %(username)s を作成しました。")
+                % {"username": data["username"]},
+            )
             return redirect("operator_accounts")
     staff = Account.objects.filter(tenant=tenant).prefetch_related("groups").order_by("username")
     return render(
