@@ -47,8 +47,6 @@ DEBUG = _truthy(os.environ.get("KYODO_DEBUG"))
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("KYODO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ]
-if os.environ.get("KYODO_TESTING"):
-    ALLOWED_HOSTS.append("testserver")
 
 _default_db = f"sqlite:///{VAR_DIR / 'kyodo.sqlite3'}"
 APP_DATABASE_URL = os.environ.get("DATABASE_URL", _default_db)

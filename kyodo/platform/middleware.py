@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth import logout
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django_otp import user_has_device
@@ -28,8 +30,18 @@ class TenantMiddleware:
         actor = Actor(
             account_id=user.pk, username=user.get_username(), ip=request.META.get("REMOTE_ADDR")
         )
-        with tenant_scope(code, actor=actor):
-            return self.get_response(request)
+        failed_audit: list[dict[str, Any]] = []
+        with tenant_scope(code, actor=actor) as scope:
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                # Django turned an exception into this response inside the scope: undo the
+                # request's changes, but keep its audit entries (what was read stays logged).
+                failed_audit, scope.pending_audit = scope.pending_audit, []
+                transaction.set_rollback(True)
+        if failed_audit:
+            with tenant_scope(code, actor=actor) as scope:
+                scope.pending_audit.extend(failed_audit)
+        return response
 
 
 class VerifiedLoginMiddleware:

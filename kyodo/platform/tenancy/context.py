@@ -89,6 +89,8 @@ def tenant_scope(
         with transaction.atomic():
             set_db_tenant(tenant_code)
             yield scope
+            if transaction.get_rollback():
+                return  # the block asked for a rollback: nothing more may run in it
             if scope.pending_audit:
                 from kyodo.platform.audit.writer import flush_pending
 
