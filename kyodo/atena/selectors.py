@@ -19,7 +19,7 @@ def normalise_kana(text: str) -> str:
     return jaconv.hira2kata(text).replace(" ", "").replace("\u3000", "")
 
 
-def person_search(*, query: str, limit: int = 50, purpose: str = "") -> list[Person]:
+def person_search(*, query: str, limit: int = 50, purpose: str | None = None) -> list[Person]:
     """A clerk's search: the matching persons, with the search itself audit-logged."""
     found = list(person_list(query=query, limit=limit))
     record(
@@ -49,7 +49,7 @@ def person_list(*, query: str = "", limit: int = 50) -> QuerySet[Person]:
     return persons[:limit]
 
 
-def person_get(*, atena_no: int, purpose: str = "") -> Person:
+def person_get(*, atena_no: int, purpose: str | None = None) -> Person:
     """One person of the current municipality by 宛名番号; the read is audit-logged."""
     person = Person.objects.select_related("household").filter(atena_no=atena_no).first()
     if person is None:

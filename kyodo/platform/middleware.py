@@ -39,6 +39,8 @@ class TenantMiddleware:
                 failed_audit, scope.pending_audit = scope.pending_audit, []
                 transaction.set_rollback(True)
         if failed_audit:
+            for entry in failed_audit:
+                entry.pop("_marker", None)  # its savepoint is gone; the read still happened
             with tenant_scope(code, actor=actor) as scope:
                 scope.pending_audit.extend(failed_audit)
         return response

@@ -14,11 +14,14 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, JsonResponse
 
 from kyodo.platform.accounts.units import BUSINESS_UNITS, OPERATIONS
 
-V = TypeVar("V", bound=Callable[..., HttpResponse])
+V = TypeVar("V", bound=Callable[..., Any])
+API_PREFIX = "/api/"
+NOT_LOGGED_IN = "ログインしていません"
+FORBIDDEN = "この操作を行う権限がありません"
 
 
 @dataclass(frozen=True)
@@ -42,11 +45,16 @@ def can(user: Any, unit: str, operation: str) -> bool:
 def _declare(access: Access, check: Callable[[HttpRequest], bool | None]) -> Callable[[V], V]:
     def decorator(view: V) -> V:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             allowed = check(request)
+            api = request.path.startswith(API_PREFIX)
             if allowed is None:
+                if api:
+                    return JsonResponse({"error": NOT_LOGGED_IN}, status=401)
                 return redirect_to_login(request.get_full_path())
             if not allowed:
+                if api:
+                    return JsonResponse({"error": FORBIDDEN}, status=403)
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

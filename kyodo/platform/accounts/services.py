@@ -49,7 +49,13 @@ def account_create(
         raise ValidationFailed(
             "職員は1団体に所属し、協議会運用者はどの団体にも所属しません", field="tenant"
         )
-    if not username or Account.objects.filter(username=username).exists():
+    try:
+        Account.username_validator(username)
+    except ValidationError:
+        raise ValidationFailed(
+            "ユーザーIDは英数字と @ . + - _ の150文字以内です", field="username"
+        ) from None
+    if not username or len(username) > 150 or Account.objects.filter(username=username).exists():
         raise ValidationFailed(
             f"ユーザーID {username!r} は使えません (空または重複)", field="username"
         )

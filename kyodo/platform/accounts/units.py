@@ -1,7 +1,8 @@
 """The business units (業務) roles are granted for, and the operations on each.
 
-The list follows the 20 業務 of the 地方公共団体情報システム標準化 (../shared/domain/standards.md)
-plus the platform's own administration. A unit's code is its package name under
+The list holds the standardised 業務 Kyodo plans to run (地方公共団体情報システム標準化,
+../shared/domain/standards.md) plus Kyodo's own areas (system, atena, shien, shuno,
+madoguchi). A unit's code is its package name under
 ``kyodo/units`` once it exists; roles can be prepared before the unit ships.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 BUSINESS_UNITS: dict[str, str] = {
     "system": "システム管理",
     "atena": "宛名管理",
+    # 支援措置: seeing and issuing for persons under DV等支援措置 needs this unit's operations.
+    "shien": "支援措置",
     "juki": "住民記録",
     "senkyo": "選挙人名簿管理",
     "zei_kojin": "個人住民税",

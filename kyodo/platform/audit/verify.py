@@ -21,9 +21,17 @@ class ChainResult:
 
 def verify_chain(chain: str) -> ChainResult:
     """Verify one chain; must run inside the chain's tenant scope (or none, for the platform)."""
+    # The head is read first and only records up to it are checked, so records appended
+    # while the check runs are not mistaken for a broken chain.
+    head = AuditChainHead.objects.filter(chain=chain).first()
+    head_seq, head_hash = (head.last_seq, head.last_hash) if head else (0, "")
     expected_seq, prev = 0, ""
     count = 0
-    rows = AuditRecord.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=5000)
+    rows = (
+        AuditRecord.objects.filter(chain=chain, seq__lte=max(head_seq, 0))
+        .order_by("seq")
+        .iterator(chunk_size=5000)
+    )
     for row in rows:
         expected_seq += 1
         count += 1
@@ -53,8 +61,6 @@ def verify_chain(chain: str) -> ChainResult:
         if digest != row.hash:
             return ChainResult(chain, count, f"{label}: content does not match its hash (altered)")
         prev = row.hash
-    head = AuditChainHead.objects.filter(chain=chain).first()
-    head_seq, head_hash = (head.last_seq, head.last_hash) if head else (0, "")
     if head_seq != expected_seq or head_hash != prev:
         return ChainResult(
             chain,

@@ -8,9 +8,10 @@ anywhere else it is appended at once in its own transaction.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Final
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kyodo.platform.audit.chain import record_hash
@@ -32,6 +33,13 @@ class _Current:
 CURRENT: Final = _Current()
 
 
+def _json_safe(detail: dict[str, Any]) -> dict[str, Any]:
+    """JSON types only, floats as text: jsonb rewrites numbers (1e16 → 10000000000000000),
+    which would change a hash taken before storing."""
+    result: dict[str, Any] = json.loads(json.dumps(detail, default=str), parse_float=str)
+    return result
+
+
 def record(
     action: str,
     *,
@@ -51,7 +59,7 @@ def record(
     if isinstance(tenant_code, _Current):
         tenant_code = scope.tenant_code if scope else None
     acting = actor or (scope.actor if scope else Actor())
-    entry = {
+    entry: dict[str, Any] = {
         "occurred_at": timezone.now(),
         "actor_id": acting.account_id,
         "actor": acting.username,
@@ -59,10 +67,15 @@ def record(
         "object_type": object_type,
         "object_id": str(object_id),
         "purpose": purpose if purpose is not None else (scope.purpose if scope else ""),
-        "detail": detail or {},
+        "detail": _json_safe(detail or {}),
         "ip": acting.ip,
     }
     if scope is not None and tenant_code == scope.tenant_code:
+        # The marker is dropped by Django when a savepoint around this call rolls back, so the
+        # flush can leave out entries of work that was undone.
+        marker = _Marker()
+        transaction.on_commit(marker)
+        entry["_marker"] = marker
         scope.pending_audit.append(entry)
         return
     if tenant_code is None:
@@ -73,10 +86,22 @@ def record(
             own.pending_audit.append(entry)
 
 
+class _Marker:
+    """A no-op on-commit callback whose presence says "my savepoint was not rolled back"."""
+
+    def __call__(self) -> None:
+        return None
+
+
 def flush_pending(scope: Scope) -> None:
-    """Append the scope's waiting entries to its municipality's chain."""
-    entries, scope.pending_audit = scope.pending_audit, []
-    _append(scope.tenant_code, scope.tenant_code, entries)
+    """Append the scope's waiting entries (those not undone by a rollback) to its chain."""
+    alive = {id(item[1]) for item in connection.run_on_commit}
+    entries = [e for e in scope.pending_audit if "_marker" not in e or id(e["_marker"]) in alive]
+    scope.pending_audit = []
+    for entry in entries:
+        entry.pop("_marker", None)
+    if entries:
+        _append(scope.tenant_code, scope.tenant_code, entries)
 
 
 def _append(chain: str, tenant_code: str | None, entries: list[dict[str, Any]]) -> None:

@@ -11,6 +11,7 @@ from kyodo.platform.models.tenants import Consortium, Tenant
 from kyodo.platform.tenancy.codes import prefecture_of, validate_lg_code
 from kyodo.platform.tenancy.context import Actor, tenant_scope
 
+MAX_POPULATION = 50_000_000  # far above Japan's largest municipality (横浜市, about 3.8 million)
 TENANT_EXISTS = "団体コード {code} は既に登録されています"
 
 
@@ -28,8 +29,14 @@ def tenant_create(
     name = (name or "").strip()
     if not name or len(name) > 50:
         raise ValidationFailed("団体名は1〜50文字です", field="name", source=source)
-    if isinstance(population, bool) or not isinstance(population, int) or population < 0:
-        raise ValidationFailed("人口は0以上の整数です", field="population", source=source)
+    if (
+        isinstance(population, bool)
+        or not isinstance(population, int)
+        or not (0 <= population <= MAX_POPULATION)
+    ):
+        raise ValidationFailed(
+            f"人口は0〜{MAX_POPULATION:,}の整数です", field="population", source=source
+        )
     with transaction.atomic():
         if Tenant.objects.filter(code=code).exists():
             raise ValidationFailed(TENANT_EXISTS.format(code=code), field="code", source=source)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
 import os
-import sys
+import re
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
@@ -38,11 +39,31 @@ CSV_COLUMNS = [
 
 def _date(text: str) -> dt.date:
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise ValidationFailed(
             f"日付は YYYY-MM-DD です (got {text!r})", field="since", source="--since"
         ) from exc
+
+
+def _csv_row(r: AuditRecord) -> list[object]:
+    return [
+        r.seq,
+        r.occurred_at.isoformat(),
+        r.chain,
+        r.actor,
+        r.actor_id or "",
+        r.action,
+        r.object_type,
+        r.object_id,
+        r.purpose,
+        r.ip or "",
+        json.dumps(r.detail, ensure_ascii=False, sort_keys=True),
+        r.prev_hash,
+        r.hash,
+    ]
 
 
 class Command(KyodoCommand):
@@ -78,46 +99,35 @@ class Command(KyodoCommand):
                 f"団体 {code} は登録されていません", field="tenant", source="--tenant"
             )
         start = dt.datetime.combine(since, dt.time.min, tzinfo=dt.timezone(dt.timedelta(hours=9)))
-        # Written beside the target and renamed at the end: a failed export leaves no file.
+        # Written beside the target and renamed at the end, inside the transaction that
+        # records the export: a failed export leaves neither a file nor an EXPORT record.
         partial = f"{out}.partial" if out else None
-        handle = open(partial, "w", newline="", encoding="utf-8") if partial else sys.stdout  # noqa: SIM115
         count = 0
         try:
-            writer = csv.writer(handle)
-            writer.writerow(CSV_COLUMNS)
             with tenant_scope(code, purpose="監査ログ出力"):
-                rows = AuditRecord.objects.filter(chain=code, occurred_at__gte=start)
-                for r in rows.order_by("seq").iterator(chunk_size=5000):
-                    writer.writerow(
-                        [
-                            r.seq,
-                            r.occurred_at.isoformat(),
-                            r.chain,
-                            r.actor,
-                            r.actor_id or "",
-                            r.action,
-                            r.object_type,
-                            r.object_id,
-                            r.purpose,
-                            r.ip or "",
-                            json.dumps(r.detail, ensure_ascii=False, sort_keys=True),
-                            r.prev_hash,
-                            r.hash,
-                        ]
+                opened = open(partial, "w", newline="", encoding="utf-8") if partial else None  # noqa: SIM115
+                with opened if opened else contextlib.nullcontext(self.stdout) as handle:
+                    writer = csv.writer(handle)
+                    writer.writerow(CSV_COLUMNS)
+                    rows = AuditRecord.objects.filter(chain=code, occurred_at__gte=start)
+                    for r in rows.order_by("seq").iterator(chunk_size=5000):
+                        writer.writerow(_csv_row(r))
+                        count += 1
+                    record(
+                        AuditAction.EXPORT,
+                        object_type="audit",
+                        object_id=code,
+                        detail={"since": since.isoformat(), "rows": count},
                     )
-                    count += 1
-                record(
-                    AuditAction.EXPORT,
-                    object_type="audit",
-                    object_id=code,
-                    detail={"since": since.isoformat(), "rows": count},
-                )
-        except BaseException:
-            if partial:
-                handle.close()
+                if partial and out:
+                    os.replace(partial, out)
+        except BaseException as exc:
+            if partial and os.path.exists(partial):
                 os.unlink(partial)
+            if isinstance(exc, OSError) and exc.errno is not None:
+                raise ValidationFailed(
+                    f"書き込めません: {exc.strerror}", field="out", source="--out"
+                ) from exc
             raise
-        if partial and out:
-            handle.close()
-            os.replace(partial, out)
+        if out:
             self.stderr.write(f"wrote {count} records to {out}")

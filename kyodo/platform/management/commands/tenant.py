@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.db import transaction
 
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.management.commands._base import KyodoCommand
@@ -37,19 +38,21 @@ class Command(KyodoCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "create":
-            consortium = None
-            if options.get("consortium"):
-                consortium, _ = Consortium.objects.get_or_create(
-                    slug=options["consortium"],
-                    defaults={"name": options.get("consortium_name") or options["consortium"]},
+            population = _population(options["population"])
+            with transaction.atomic():  # a bad municipality leaves no new consortium behind
+                consortium = None
+                if options.get("consortium"):
+                    consortium, _ = Consortium.objects.get_or_create(
+                        slug=options["consortium"],
+                        defaults={"name": options.get("consortium_name") or options["consortium"]},
+                    )
+                tenant = tenant_create(
+                    code=options["code"],
+                    name=options["name"],
+                    population=population,
+                    consortium=consortium,
+                    source="kyodo tenant create",
                 )
-            tenant = tenant_create(
-                code=options["code"],
-                name=options["name"],
-                population=_population(options["population"]),
-                consortium=consortium,
-                source="kyodo tenant create",
-            )
             self.stdout.write(f"created {tenant.code} {tenant.prefecture}{tenant.name}")
             return
         tenants = tenant_list()
