@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 demo: venv
+	scripts/system-deps.sh
 	$(VENV)/bin/kyodo migrate --verbosity 0
 	$(VENV)/bin/kyodo demo
 	@echo "Serving http://127.0.0.1:8000  (Ctrl+C to stop)"

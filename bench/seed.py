@@ -21,10 +21,10 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
-from kyodo.atena.seed import seed_residents  # noqa: E402
 from kyodo.atena.seeding.generator import generate  # noqa: E402
 from kyodo.platform.tenancy.codes import check_digit  # noqa: E402
 from kyodo.platform.tenancy.services import tenant_create  # noqa: E402
+from kyodo.units.juki.seed import seed_residents  # noqa: E402
 
 RESIDENTS = int(os.environ.get("KYODO_BENCH_RESIDENTS", "100000"))
 ROUNDS = int(os.environ.get("KYODO_BENCH_ROUNDS", "3"))

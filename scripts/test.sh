@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
 
+scripts/system-deps.sh --test
 echo "== ruff"; ruff check . && ruff format --check .
 echo "== import contracts"; lint-imports
 echo "== mypy (kyodo/platform)"; mypy

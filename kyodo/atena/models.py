@@ -1,5 +1,9 @@
-"""Persons and households. Minimal in the platform issue; the resident-registry issue adds the
-住民票 items, the dated 異動 history and 住登外 persons."""
+"""宛名: persons and households as they stand now.
+
+This is the current projection every unit reads (by 宛名番号). The dated history of 住民票
+records lives in the resident-registry unit (``kyodo.units.juki``), which keeps this
+projection up to date on every 異動.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,15 @@ class Sex(models.IntegerChoices):
 
     MALE = 1, "男"
     FEMALE = 2, "女"
+
+
+class PersonKind(models.TextChoices):
+    """住民状態 as the addressee master sees it."""
+
+    JUMIN = "jumin", "住民"
+    JOGAI = "jogai", "除票（元住民）"
+    JUTOGAI = "jutogai", "住登外"
+    VOID = "void", "取消済"
 
 
 class NumberSequence(TenantOwned):
@@ -53,13 +66,27 @@ class Person(TenantOwned):
     household = TenantForeignKey(
         Household, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
+    kind = models.CharField(
+        "区分", max_length=10, choices=PersonKind.choices, default=PersonKind.JUMIN
+    )
     family_name = models.CharField("氏", max_length=60)
     given_name = models.CharField("名", max_length=60)
     family_kana = models.CharField("氏（カナ）", max_length=60)
     given_kana = models.CharField("名（カナ）", max_length=60)
+    alpha_name = models.CharField("氏名（アルファベット）", max_length=120, blank=True)
+    tsusho = models.CharField("通称", max_length=60, blank=True)
     birth_date = models.DateField("生年月日")
     sex = models.PositiveSmallIntegerField("性別", choices=Sex.choices)
     relationship = models.CharField("続柄", max_length=30, blank=True)
+    # Search keys (候補者検索): fuzzy kana and 異体字-folded kanji of every name the person has
+    # had, space-joined, so past names are found too.
+    search_kana = models.TextField(blank=True, default="")
+    search_name = models.TextField(blank=True, default="")
+    search_address = models.TextField(blank=True, default="")
+    juminhyo_code = models.CharField("住民票コード", max_length=11, blank=True, default="")
+    # 個人番号: encrypted at rest; the blind index allows exact search without decrypting.
+    my_number = models.TextField("個人番号（暗号化）", blank=True, default="")
+    my_number_index = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "宛名"
@@ -68,6 +95,9 @@ class Person(TenantOwned):
         ]
         indexes = [
             models.Index(fields=["tenant", "family_kana", "given_kana"], name="atena_kana_idx"),
+            models.Index(fields=["tenant", "my_number_index"], name="atena_mynumber_idx"),
+            models.Index(fields=["tenant", "birth_date"], name="atena_birth_idx"),
+            models.Index(fields=["tenant", "juminhyo_code"], name="atena_jcode_idx"),
             models.Index(fields=["tenant", "household"], name="atena_household_idx"),
         ]
 
@@ -81,3 +111,49 @@ class Person(TenantOwned):
     @property
     def full_kana(self) -> str:
         return f"{self.family_kana}\u3000{self.given_kana}"
+
+
+class BlockKind(models.TextChoices):
+    SHIEN = "shien", "支援措置"
+    KARI_SHIEN = "kari_shien", "仮支援措置"
+    GENERAL = "general", "抑止"
+
+
+class BlockLevel(models.TextChoices):
+    ERROR = "error", "エラー"
+    ALERT = "alert", "アラート"
+
+
+class BlockOperation(models.TextChoices):
+    SHOKAI = "shokai", "照会"
+    IDOU = "idou", "異動"
+    HAKKO = "hakko", "発行"
+
+
+class Block(TenantOwned):
+    """抑止 and 支援措置 on one person (standards.md §1.12).
+
+    A person may carry several. Passing ``end_date`` does not lift a block by itself (the
+    standard says so); 支援措置 alerts from a month before it ends. A temporary lift
+    (一時解除) expires on its own at ``lifted_until``.
+    """
+
+    atena_no = models.BigIntegerField("宛名番号")
+    kind = models.CharField("種別", max_length=12, choices=BlockKind.choices)
+    operations = models.JSONField("対象業務", default=list)
+    level = models.CharField("レベル", max_length=8, choices=BlockLevel.choices)
+    start_date = models.DateField("開始日")
+    end_date = models.DateField("終了予定日", null=True, blank=True)
+    ended_on = models.DateField("解除日", null=True, blank=True)
+    lifted_until = models.DateTimeField("一時解除の期限", null=True, blank=True)
+    lifted_by = models.CharField("一時解除者", max_length=150, blank=True)
+    reason = models.CharField("理由", max_length=200, blank=True)
+    created_by = models.CharField("設定者", max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "抑止・支援措置"
+        indexes = [models.Index(fields=["tenant", "atena_no"], name="atena_block_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.atena_no}"

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -39,7 +40,30 @@ def _kept_secret(env_name: str, file_name: str) -> str:
     return key_file.read_text().strip()
 
 
+def _kept_field_keys(env_name: str, file_name: str) -> list[str]:
+    """Fernet keys: the environment (comma-separated) or ``var/<file_name>`` (one per line),
+    generated once when neither exists. The first key encrypts; all of them decrypt."""
+    from_env = os.environ.get(env_name)
+    if from_env:
+        return [key.strip() for key in from_env.split(",") if key.strip()]
+    key_file = VAR_DIR / file_name
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii") + "\n")
+    return [line.strip() for line in key_file.read_text().splitlines() if line.strip()]
+
+
 SECRET_KEY = _kept_secret("SECRET_KEY", "secret_key")
+# Field encryption (個人番号 …): the first key encrypts, all decrypt. Back up with the database.
+KYODO_FIELD_KEYS = _kept_field_keys("KYODO_FIELD_KEYS", "field_keys")
+# Blind-index key, separate so rotating field keys never changes an index.
+KYODO_INDEX_KEY = _kept_secret("KYODO_INDEX_KEY", "index_key")
+# Where 住民票コード come from: J-LIS's network in production; a local stand-in otherwise.
+KYODO_JUMINHYO_CODE_SOURCE = os.environ.get(
+    "KYODO_JUMINHYO_CODE_SOURCE", "kyodo.atena.juminhyo_code.LocalJuminhyoCodeSource"
+)
 # Key of the audit trail's HMAC chain; kept apart from SECRET_KEY so rotating one never
 # invalidates the other. Losing it makes old records unverifiable: back it up with the database.
 KYODO_AUDIT_KEY = _kept_secret("KYODO_AUDIT_KEY", "audit_key")
@@ -81,6 +105,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "kyodo.platform",
     "kyodo.atena",
+    "kyodo.units.juki",
     "kyodo.web",
 ]
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from kyodo.web.api.v1 import api
 from kyodo.web.views import atena, auth, health, home, operator
 
 urlpatterns = [
@@ -17,6 +18,5 @@ urlpatterns = [
     path("operator/accounts/", operator.accounts, name="operator_accounts"),
     path("atena/persons/", atena.person_list_view, name="person_list"),
     path("atena/persons/<int:atena_no>/", atena.person_detail_view, name="person_detail"),
-    path("api/atena/persons/", atena.person_list_api, name="api_person_list"),
-    path("api/atena/persons/<int:atena_no>/", atena.person_detail_api, name="api_person_detail"),
+    path("api/v1/", api.urls),
 ]

@@ -351,7 +351,7 @@ def test_seed_creates_the_residents_and_records_it(make_tenant: Callable) -> Non
         [change] = AuditRecord.objects.filter(chain=tenant.code)
         assert set(Person.objects.values_list("tenant_id", flat=True)) == {tenant.code}
     assert (change.action, change.object_type, change.object_id, change.purpose) == (
-        "change", "atena.seed", tenant.code, "synthetic data"
+        "change", "juki.seed", tenant.code, "synthetic data"
     )  # fmt: skip
     assert change.detail == {"households": households, "residents": 7, "seed": 3}
 

@@ -41,6 +41,12 @@ class Tenant(models.Model):
     name = models.CharField(max_length=50)
     prefecture = models.CharField(max_length=10)
     population = models.PositiveIntegerField()
+    mayor = models.CharField(
+        "首長（証明書の名義）",
+        max_length=60,
+        blank=True,
+        help_text="例: 射水市長　夏野　元志（空欄なら「射水市長」）",
+    )
     consortium = models.ForeignKey(
         Consortium, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )

@@ -60,6 +60,12 @@ def require_tenant_code() -> str:
     return code
 
 
+def actor_name_or(default: str) -> str:
+    """The acting user's name in the current scope, else ``default``."""
+    scope = _scope.get()
+    return scope.actor.username if scope else default
+
+
 def set_db_tenant(code: str | None) -> None:
     """Set the transaction-local tenant for row-level security (PostgreSQL only)."""
     if connection.vendor == "postgresql":

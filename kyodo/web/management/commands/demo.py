@@ -7,11 +7,11 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.db import transaction
 
-from kyodo.atena.seed import seed_residents
 from kyodo.platform.accounts.services import account_create
 from kyodo.platform.management.commands._base import KyodoCommand
 from kyodo.platform.models import Account, Consortium, Tenant
 from kyodo.platform.tenancy.services import tenant_create
+from kyodo.units.juki.seed import seed_residents
 
 DEMO_PASSWORD = "kyodo-demo-2026"  # noqa: S105  (published demo credentials, demo data only)
 CONSORTIUM = ("toyama-demo", "富山県自治体クラウド協議会（デモ）")

@@ -10,10 +10,11 @@ import pytest
 
 from kyodo.atena.models import Household, Person
 from kyodo.atena.numbering import is_valid
-from kyodo.atena.seed import seed_residents
 from kyodo.atena.seeding.generator import generate
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.tenancy.context import tenant_scope
+from kyodo.units.juki.models import JuminRecord
+from kyodo.units.juki.seed import seed_residents
 
 AS_OF = dt.date(2026, 11, 26)
 
@@ -34,6 +35,18 @@ def test_seed_writes_coherent_households(make_tenant: Callable) -> None:
         assert all(is_valid(n) for n in Person.objects.values_list("atena_no", flat=True))
         assert all(is_valid(n) for n in Household.objects.values_list("household_no", flat=True))
         assert not Person.objects.filter(birth_date__gt=AS_OF).exists()
+        # Each person has a first 住民票 snapshot matching the 宛名 projection.
+        records = {r.atena_no: r for r in JuminRecord.objects.all()}
+        assert len(records) == 500
+        for person in Person.objects.select_related("household"):
+            snapshot = records[person.atena_no]
+            assert snapshot.rireki_no == 1 and snapshot.status == "jumin"
+            assert snapshot.household_no == person.household.household_no
+            assert (
+                snapshot.juminhyo_code == person.juminhyo_code and len(person.juminhyo_code) == 11
+            )
+            assert snapshot.birth_date <= snapshot.jumin_date <= AS_OF
+            assert person.search_kana and person.search_name
 
 
 @pytest.mark.django_db

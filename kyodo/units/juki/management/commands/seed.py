@@ -8,9 +8,9 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from kyodo.atena.seed import seed_residents
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.management.commands._base import KyodoCommand
+from kyodo.units.juki.seed import seed_residents
 
 
 def _positive(text: str, option: str) -> int:

@@ -1,0 +1,133 @@
+"""Request and response shapes of the API (documented in the OpenAPI schema)."""
+
+from typing import Any
+
+from ninja import Schema
+
+
+class Error(Schema):
+    error: str
+    field: str | None = None
+    source: str | None = None
+
+
+class AddressIn(Schema):
+    town: str
+    banchi: str
+    katagaki: str = ""
+    postal_code: str = ""
+
+
+class MemberIn(Schema):
+    family_name: str
+    given_name: str = ""
+    family_kana: str = ""
+    given_kana: str = ""
+    birth_date: str  # YYYY-MM-DD
+    sex: str  # M | F
+    relationship: str  # 続柄, e.g. 世帯主, 妻, 子, 子の子
+    nationality: str = "JP"  # ISO 3166-1 alpha-2
+    my_number: str | None = None
+    kyuuji: str = ""
+    honseki: str = ""
+    hittousha: str = ""
+    alpha_name: str = ""
+    tsusho: str = ""
+    category: str = ""  # 法第30条の45区分 (foreign residents)
+    residence_status: str = ""
+    period_of_stay: str = ""
+    period_end: str = ""
+    residence_card_no: str = ""
+    special_permanent_card_no: str = ""
+
+
+class MoveInIn(Schema):
+    moved_on: str
+    notified_on: str
+    address: AddressIn
+    previous_address: str
+    members: list[MemberIn]
+    from_abroad: bool = False
+
+
+class MovedMember(Schema):
+    atena_no: int
+    juminhyo_code: str
+
+
+class MoveInOut(Schema):
+    household_no: int
+    idou: int
+    members: list[MovedMember]
+
+
+class MoveOutIn(Schema):
+    atena_nos: list[int]
+    moved_on: str
+    notified_on: str
+    destination: str
+    abroad: bool = False
+
+
+class MoveOutConfirmIn(Schema):
+    moved_in_on: str
+
+
+class DeathIn(Schema):
+    died_on: str
+    notified_on: str | None = None
+
+
+class BirthIn(Schema):
+    household_no: int
+    notified_on: str
+    child: MemberIn
+
+
+class TenkyoIn(Schema):
+    household_no: int
+    moved_on: str
+    notified_on: str
+    address: AddressIn
+
+
+class CancelIn(Schema):
+    reason: str
+
+
+class IdouOut(Schema):
+    idou: int
+    kind: str
+    records: list[dict[str, Any]]
+    notices: list[str] = []
+
+
+class PersonHit(Schema):
+    atena_no: int
+    kind: str
+    name: str
+    kana: str
+    birth_date: str
+    sex: int
+    address: str
+    household_no: int | None
+    blocked: bool
+
+
+class SearchOut(Schema):
+    results: list[PersonHit]
+
+
+class CertificateIn(Schema):
+    atena_no: int
+    kind: str  # juminhyo | kisaijiko | josho | tenshutsu
+    requester: str
+    purpose: str
+    household: bool = False
+    layout: str | None = None  # setai_renki | kojin
+    with_items: list[str] = []  # zokugara, honseki, juminhyo_code, kojin_bango, history …
+
+
+class RevealOut(Schema):
+    atena_no: int
+    my_number: str | None

@@ -1,0 +1,378 @@
+"""API v1: 宛名 search, 住民票 detail and history, 異動, certificates.
+
+No ``from __future__ import annotations`` here: django-ninja reads the real annotation objects
+of each operation (through the access decorator's ``__wrapped__``).
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Router
+from ninja.security import SessionAuth, django_auth
+
+from kyodo.atena import blocks
+from kyodo.atena.models import BlockOperation, Person
+from kyodo.atena.search import Query as SearchQuery
+from kyodo.atena.search import person_query, with_block_flag
+from kyodo.platform.accounts.access import FORBIDDEN, can, unit_required
+from kyodo.platform.audit import record as audit
+from kyodo.platform.crypto import decrypt
+from kyodo.platform.errors import NotFound, PermissionDenied, ValidationFailed
+from kyodo.platform.models.audit import AuditAction
+from kyodo.units.juki.issue import IssueRequest, issue_certificate
+from kyodo.units.juki.selectors import history, household_as_of, person_record, record_json
+from kyodo.units.juki.services.common import Address
+from kyodo.units.juki.services.inputs import Reader, read_member
+from kyodo.units.juki.services.shokken import torikeshi
+from kyodo.units.juki.services.shussei_shibou import shibou, shussei
+from kyodo.units.juki.services.tenkyo_setai import tenkyo
+from kyodo.units.juki.services.tenshutsu import tenshutsu_kakutei, tenshutsu_yotei
+from kyodo.units.juki.services.tenyu import read_move_in_data, tenyu
+from kyodo.web.api import errors
+from kyodo.web.api.schemas import (
+    BirthIn,
+    CancelIn,
+    CertificateIn,
+    DeathIn,
+    Error,
+    IdouOut,
+    MoveInIn,
+    MoveInOut,
+    MoveOutConfirmIn,
+    MoveOutIn,
+    RevealOut,
+    SearchOut,
+    TenkyoIn,
+)
+
+API_PURPOSE = "API照会"
+api = NinjaAPI(
+    docs_url=None,  # the interactive page loads assets from a CDN; the schema is enough
+    title="Kyodo 住民記録 API",
+    version="1",
+    auth=django_auth,
+    urls_namespace="api",
+    description="宛名検索・住民票照会・異動・証明書発行。画面と同じ権限と監査ログ。",
+)
+errors.register(api)
+persons = Router(tags=["宛名・住民票"])
+idou = Router(tags=["異動"])
+certificates = Router(tags=["証明書"])
+ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: Error}
+
+
+class UnitAccess(SessionAuth):
+    """Session login (with CSRF) plus the unit's operation, checked before the request body is
+    parsed, so a clerk without the role gets 403 whatever they send."""
+
+    def __init__(self, unit: str, operation: str) -> None:
+        super().__init__()
+        self.unit, self.operation = unit, operation
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user and not can(user, self.unit, self.operation):
+            raise PermissionDenied(FORBIDDEN)
+        return user
+
+
+def guarded(
+    route: Callable[..., Any], path: str, unit: str, operation: str, **options: Any
+) -> Callable[[Any], Any]:
+    """Register an operation that needs ``unit``/``operation``; the view also carries the
+    declaration the authorization-matrix test reads."""
+
+    def decorator(view: Any) -> Any:
+        return route(path, auth=UnitAccess(unit, operation), **options)(
+            unit_required(unit, operation)(view)
+        )
+
+    return decorator
+
+
+def _date(text: str | None, name: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed(f"日付は YYYY-MM-DD です (got {text!r})", field=name) from None
+
+
+def _required_date(text: str, name: str) -> dt.date:
+    value = _date(text, name)
+    if value is None:
+        raise ValidationFailed("必須項目です", field=name)
+    return value
+
+
+def _may_see_protected(request: HttpRequest) -> bool:
+    return can(request.user, "shien", "view")
+
+
+def _outcome(outcome: Any) -> dict[str, Any]:
+    return {
+        "idou": outcome.idou.pk,
+        "kind": outcome.idou.kind,
+        "records": [record_json(r) for r in outcome.records],
+        "notices": outcome.notices,
+    }
+
+
+@guarded(persons.get, "/persons", "atena", "view", response={200: SearchOut, **ERRORS})
+def person_search(
+    request: HttpRequest,
+    q: str = "",
+    birth: str = "",
+    address: str = "",
+    purpose: str = API_PURPOSE,
+) -> dict[str, Any]:
+    """候補者検索: name (kana or kanji, fuzzy), 宛名番号, 住民票コード, birth date, address."""
+    query = SearchQuery(text=q[:60], birth=birth[:20], address=address[:100])
+    if not (query.text or query.birth or query.address):
+        raise ValidationFailed("検索条件を入力してください", field="q")
+    try:
+        found = list(with_block_flag(person_query(query).select_related("household"))[:100])
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), field="birth") from None
+    audit(
+        AuditAction.READ,
+        object_type="atena.search",
+        purpose=purpose,
+        detail={"q": q, "birth": birth, "address": address, "results": [p.atena_no for p in found]},
+    )
+    return {"results": [_hit(p) for p in found]}
+
+
+def _hit(person: Person) -> dict[str, Any]:
+    household = person.household
+    return {
+        "atena_no": person.atena_no,
+        "kind": person.kind,
+        "name": f"{person.family_name}\u3000{person.given_name}".strip("\u3000"),
+        "kana": f"{person.family_kana}\u3000{person.given_kana}".strip("\u3000"),
+        "birth_date": person.birth_date.isoformat(),
+        "sex": person.sex,
+        "address": f"{household.town}{household.banchi}\u3000{household.katagaki}".strip("\u3000")
+        if household
+        else "",
+        "household_no": household.household_no if household else None,
+        "blocked": bool(getattr(person, "blocked", False)),
+    }
+
+
+@guarded(
+    persons.get, "/persons/{atena_no}", "juki", "view", response={200: dict[str, Any], **ERRORS}
+)
+def person_detail(
+    request: HttpRequest, atena_no: int, as_of: str | None = None, purpose: str = API_PURPOSE
+) -> dict[str, Any]:
+    """A person's 住民票 now, or as of a past date (as_of=YYYY-MM-DD)."""
+    alerts = blocks.check(
+        atena_no, BlockOperation.SHOKAI, may_see_protected=_may_see_protected(request)
+    ).alerts
+    record = person_record(atena_no=atena_no, as_of=_date(as_of, "as_of"), purpose=purpose)
+    return {**record_json(record), "alerts": alerts}
+
+
+@guarded(
+    persons.get,
+    "/persons/{atena_no}/history",
+    "juki",
+    "view",
+    response={200: list[dict[str, Any]], **ERRORS},
+)
+def person_history(
+    request: HttpRequest, atena_no: int, purpose: str = API_PURPOSE
+) -> list[dict[str, Any]]:
+    """Every snapshot (履歴番号 order), 除票 included."""
+    blocks.check(atena_no, BlockOperation.SHOKAI, may_see_protected=_may_see_protected(request))
+    rows = history(atena_no)
+    if not rows:
+        raise NotFound(f"宛名番号 {atena_no} の住民票はありません", field="atena_no")
+    audit(
+        AuditAction.READ,
+        object_type="juki.person",
+        object_id=atena_no,
+        purpose=purpose,
+        detail={"history": True},
+    )
+    return [record_json(r) for r in rows]
+
+
+@guarded(
+    persons.get,
+    "/households/{household_no}",
+    "juki",
+    "view",
+    response={200: list[dict[str, Any]], **ERRORS},
+)
+def household_detail(
+    request: HttpRequest, household_no: int, as_of: str | None = None, purpose: str = API_PURPOSE
+) -> list[dict[str, Any]]:
+    """A household's members now, or as of a past date."""
+    members = household_as_of(household_no, _date(as_of, "as_of"))
+    if not members:
+        raise NotFound(f"世帯番号 {household_no} の世帯はありません", field="household_no")
+    for member in members:
+        blocks.check(
+            member.atena_no, BlockOperation.SHOKAI, may_see_protected=_may_see_protected(request)
+        )
+    audit(
+        AuditAction.READ,
+        object_type="juki.household",
+        object_id=household_no,
+        purpose=purpose,
+        detail={"atena_nos": [m.atena_no for m in members]},
+    )
+    return [record_json(m) for m in members]
+
+
+@guarded(
+    persons.post,
+    "/persons/{atena_no}/my-number",
+    "juki",
+    "manage",
+    response={200: RevealOut, **ERRORS},
+)
+def my_number_reveal(request: HttpRequest, atena_no: int, purpose: str) -> dict[str, Any]:
+    """個人番号 in clear: only with the 管理 role, always with a purpose, always audited."""
+    if not purpose.strip():
+        raise ValidationFailed("使用目的は必須です", field="purpose")
+    person = Person.objects.filter(atena_no=atena_no).first()
+    if person is None:
+        raise NotFound(f"宛名番号 {atena_no} はありません", field="atena_no")
+    blocks.check(atena_no, BlockOperation.SHOKAI, may_see_protected=_may_see_protected(request))
+    audit(AuditAction.REVEAL, object_type="atena.person", object_id=atena_no, purpose=purpose)
+    return {
+        "atena_no": atena_no,
+        "my_number": decrypt(person.my_number) if person.my_number else None,
+    }
+
+
+@guarded(idou.post, "/move-in", "juki", "change", response={201: MoveInOut, **ERRORS})
+def move_in(request: HttpRequest, payload: MoveInIn) -> tuple[int, dict[str, Any]]:
+    """転入 of one household (same JSON as ``kyodo juki move-in``)."""
+    outcome = tenyu(read_move_in_data(payload.dict(), source="request"), source="request")
+    return 201, {
+        "household_no": outcome.records[0].household_no,
+        "idou": outcome.idou.pk,
+        "members": [
+            {"atena_no": r.atena_no, "juminhyo_code": r.juminhyo_code} for r in outcome.records
+        ],
+    }
+
+
+@guarded(idou.post, "/move-out", "juki", "change", response={201: IdouOut, **ERRORS})
+def move_out(request: HttpRequest, payload: MoveOutIn) -> tuple[int, dict[str, Any]]:
+    """転出届 (or 国外転出 with abroad=true)."""
+    for atena_no in payload.atena_nos:
+        blocks.check(atena_no, BlockOperation.IDOU, may_see_protected=_may_see_protected(request))
+    outcome = tenshutsu_yotei(
+        atena_nos=payload.atena_nos,
+        moved_on=_required_date(payload.moved_on, "moved_on"),
+        notified_on=_required_date(payload.notified_on, "notified_on"),
+        destination=payload.destination,
+        abroad=payload.abroad,
+    )
+    return 201, _outcome(outcome)
+
+
+@guarded(
+    idou.post,
+    "/persons/{atena_no}/move-out-confirm",
+    "juki",
+    "change",
+    response={201: IdouOut, **ERRORS},
+)
+def move_out_confirm(
+    request: HttpRequest, atena_no: int, payload: MoveOutConfirmIn
+) -> tuple[int, dict[str, Any]]:
+    """転出確定 when the new municipality's 転入通知 arrives."""
+    outcome = tenshutsu_kakutei(
+        atena_no=atena_no, moved_in_on=_required_date(payload.moved_in_on, "moved_in_on")
+    )
+    return 201, _outcome(outcome)
+
+
+@guarded(
+    idou.post, "/persons/{atena_no}/death", "juki", "change", response={201: IdouOut, **ERRORS}
+)
+def death(request: HttpRequest, atena_no: int, payload: DeathIn) -> tuple[int, dict[str, Any]]:
+    """死亡 (職権消除)."""
+    outcome = shibou(
+        atena_no=atena_no,
+        died_on=_required_date(payload.died_on, "died_on"),
+        notified_on=_date(payload.notified_on, "notified_on"),
+    )
+    return 201, _outcome(outcome)
+
+
+@guarded(idou.post, "/birth", "juki", "change", response={201: IdouOut, **ERRORS})
+def birth(request: HttpRequest, payload: BirthIn) -> tuple[int, dict[str, Any]]:
+    """出生 (職権記載) into an existing household."""
+    child = read_member(Reader(payload.child.dict(), source="request", path="child"))
+    outcome = shussei(
+        household_no=payload.household_no,
+        child=child,
+        notified_on=_required_date(payload.notified_on, "notified_on"),
+    )
+    return 201, _outcome(outcome)
+
+
+@guarded(idou.post, "/tenkyo", "juki", "change", response={201: IdouOut, **ERRORS})
+def move_within(request: HttpRequest, payload: TenkyoIn) -> tuple[int, dict[str, Any]]:
+    """転居 of a whole household within the municipality."""
+    outcome = tenkyo(
+        household_no=payload.household_no,
+        moved_on=_required_date(payload.moved_on, "moved_on"),
+        notified_on=_required_date(payload.notified_on, "notified_on"),
+        address=Address(**payload.address.dict()),
+    )
+    return 201, _outcome(outcome)
+
+
+@guarded(idou.post, "/{idou_id}/cancel", "juki", "change", response={201: IdouOut, **ERRORS})
+def cancel(request: HttpRequest, idou_id: int, payload: CancelIn) -> tuple[int, dict[str, Any]]:
+    """異動の取消し of a 異動 entered by mistake."""
+    return 201, _outcome(torikeshi(idou_id=idou_id, reason=payload.reason))
+
+
+@guarded(certificates.post, "", "juki", "issue", response={200: None, **ERRORS})
+def certificate(request: HttpRequest, payload: CertificateIn) -> HttpResponse:
+    """Issue a certificate; the response is the PDF (発行番号 in X-Kyodo-Issue-No)."""
+    outcome = issue_certificate(
+        IssueRequest(
+            atena_no=payload.atena_no,
+            kind=payload.kind,
+            requester=payload.requester,
+            purpose=payload.purpose,
+            household=payload.household,
+            layout=payload.layout,
+            with_items=payload.with_items,
+            may_see_protected=_may_see_protected(request),
+        )
+    )
+    response = HttpResponse(outcome.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{outcome.issue_no}.pdf"'
+    response["X-Kyodo-Issue-No"] = outcome.issue_no
+    response["X-Kyodo-Pages"] = str(outcome.pages)
+    return response
+
+
+api.add_router("/", persons)
+api.add_router("/idou", idou)
+api.add_router("/certificates", certificates)
+
+
+def operations() -> list[tuple[str, list[str], Any]]:
+    """(path, methods, view) of every API operation, for the authorization-matrix test."""
+    found = []
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            route = "/".join(part.strip("/") for part in (prefix, path) if part.strip("/"))
+            for operation in path_view.operations:
+                found.append(("/api/v1/" + route, list(operation.methods), operation.view_func))
+    return found
