@@ -3,7 +3,7 @@
 from django.urls import path
 
 from kyodo.web.api.v1 import api
-from kyodo.web.views import atena, auth, health, home, operator
+from kyodo.web.views import atena, auth, health, home, juki, operator
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -18,5 +18,11 @@ urlpatterns = [
     path("operator/accounts/", operator.accounts, name="operator_accounts"),
     path("atena/persons/", atena.person_list_view, name="person_list"),
     path("atena/persons/<int:atena_no>/", atena.person_detail_view, name="person_detail"),
+    path("juki/", juki.search, name="juki_search"),
+    path("juki/move-in/", juki.move_in, name="juki_move_in"),
+    path("juki/persons/<int:atena_no>/", juki.person, name="juki_person"),
+    path("juki/persons/<int:atena_no>/move-out/", juki.move_out, name="juki_move_out"),
+    path("juki/persons/<int:atena_no>/death/", juki.death, name="juki_death"),
+    path("juki/persons/<int:atena_no>/certificate/", juki.certificate, name="juki_certificate"),
     path("api/v1/", api.urls),
 ]
