@@ -91,13 +91,18 @@ class Person(TenantOwned):
     class Meta:
         verbose_name = "宛名"
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "atena_no"], name="atena_person_no")
+            models.UniqueConstraint(fields=["tenant", "atena_no"], name="atena_person_no"),
+            # A 住民票コード belongs to one person (the local stand-in relies on this too).
+            models.UniqueConstraint(
+                fields=["tenant", "juminhyo_code"],
+                condition=~models.Q(juminhyo_code=""),
+                name="atena_person_jcode_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["tenant", "family_kana", "given_kana"], name="atena_kana_idx"),
             models.Index(fields=["tenant", "my_number_index"], name="atena_mynumber_idx"),
             models.Index(fields=["tenant", "birth_date"], name="atena_birth_idx"),
-            models.Index(fields=["tenant", "juminhyo_code"], name="atena_jcode_idx"),
             models.Index(fields=["tenant", "household"], name="atena_household_idx"),
         ]
 

@@ -18,9 +18,11 @@ from django.utils import timezone
 from kyodo.atena.itaiji import canonical
 from kyodo.atena.kana import fuzzy_kana, to_katakana
 from kyodo.atena.models import Block, Person
+from kyodo.platform.crypto import blind_index
 from kyodo.rules.wareki import parse_date
 
 MAX_RESULTS = 100
+MY_NUMBER_DIGITS = 12
 _KANA_CHARS = set(
     "ァアィイゥウェエォオカガキギクグケゲコゴサザシジスズセゼソゾタダチヂッツヅテデトドナ"
     "ニヌネノハバパヒビピフブプヘベペホボポマミムメモャヤュユョヨラリルレロヮワヰヱヲンヴ"
@@ -81,6 +83,8 @@ class Query:
     text: str = ""
     birth: str = ""
     address: str = ""
+    # Searching by 個人番号 needs its own permission; the caller decides and audits.
+    my_number_allowed: bool = False
 
 
 def _looks_like_kana(text: str) -> bool:
@@ -94,7 +98,10 @@ def person_query(query: Query) -> QuerySet[Person]:
     if text:
         compact = text.replace(" ", "").replace("\u3000", "")
         if compact.isascii() and compact.isdigit():
-            persons = persons.filter(Q(atena_no=int(compact)) | Q(juminhyo_code=compact))
+            condition = Q(atena_no=int(compact)) | Q(juminhyo_code=compact)
+            if len(compact) == MY_NUMBER_DIGITS and query.my_number_allowed:
+                condition |= Q(my_number_index=blind_index(compact, purpose="my_number"))
+            persons = persons.filter(condition)
         elif _looks_like_kana(text):
             persons = persons.filter(search_kana__contains=fuzzy_kana(text))
         else:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import jaconv  # type: ignore[import-untyped]
-from django.db.models import Q, QuerySet
 
 from kyodo.atena.models import Person
+from kyodo.atena.mynumber import mask
+from kyodo.atena.search import Query, person_query, with_block_flag
 from kyodo.platform.audit import record
 from kyodo.platform.errors import NotFound
 from kyodo.platform.models.audit import AuditAction
@@ -19,34 +20,29 @@ def normalise_kana(text: str) -> str:
     return jaconv.hira2kata(text).replace(" ", "").replace("\u3000", "")
 
 
-def person_search(*, query: str, limit: int = 50, purpose: str | None = None) -> list[Person]:
-    """A clerk's search: the matching persons, with the search itself audit-logged."""
-    found = list(person_list(query=query, limit=limit))
+def person_find(*, query: Query, purpose: str | None = None, limit: int = 100) -> list[Person]:
+    """候補者検索 for a clerk or the API: matches flagged when blocked, the search audit-logged
+    (a 個人番号 typed as the query is logged masked)."""
+    found = list(
+        with_block_flag(person_query(query).select_related("household")).order_by(
+            "family_kana", "given_kana", "atena_no"
+        )[:limit]
+    )
+    text = query.text.strip()
+    if len(text) == 12 and text.isascii() and text.isdigit():
+        text = mask(text)
     record(
         AuditAction.READ,
         object_type="atena.search",
         purpose=purpose,
-        detail={"query": query, "results": [p.atena_no for p in found]},
+        detail={
+            "q": text,
+            "birth": query.birth,
+            "address": query.address,
+            "results": [p.atena_no for p in found],
+        },
     )
     return found
-
-
-def person_list(*, query: str = "", limit: int = 50) -> QuerySet[Person]:
-    """Persons of the current municipality whose name or kana starts with ``query``."""
-    persons = Person.objects.select_related("household").order_by(
-        "family_kana", "given_kana", "atena_no"
-    )
-    parts = query.replace("\u3000", " ").split()
-    if parts:
-        family, given = parts[0], (parts[1] if len(parts) > 1 else "")
-        condition = Q(
-            family_kana__startswith=normalise_kana(family),
-            given_kana__startswith=(normalise_kana(given)),
-        ) | Q(family_name__startswith=family, given_name__startswith=given)
-        if family.isascii() and family.isdigit():
-            condition |= Q(atena_no=int(family))
-        persons = persons.filter(condition)
-    return persons[:limit]
 
 
 def person_get(*, atena_no: int, purpose: str | None = None) -> Person:

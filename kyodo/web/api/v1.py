@@ -15,7 +15,7 @@ from ninja.security import SessionAuth, django_auth
 from kyodo.atena import blocks
 from kyodo.atena.models import BlockOperation, Person
 from kyodo.atena.search import Query as SearchQuery
-from kyodo.atena.search import person_query, with_block_flag
+from kyodo.atena.selectors import person_find
 from kyodo.platform.accounts.access import FORBIDDEN, can, unit_required
 from kyodo.platform.audit import record as audit
 from kyodo.platform.crypto import decrypt
@@ -130,19 +130,18 @@ def person_search(
     purpose: str = API_PURPOSE,
 ) -> dict[str, Any]:
     """候補者検索: name (kana or kanji, fuzzy), 宛名番号, 住民票コード, birth date, address."""
-    query = SearchQuery(text=q[:60], birth=birth[:20], address=address[:100])
+    query = SearchQuery(
+        text=q[:60],
+        birth=birth[:20],
+        address=address[:100],
+        my_number_allowed=can(request.user, "juki", "manage"),
+    )
     if not (query.text or query.birth or query.address):
         raise ValidationFailed("検索条件を入力してください", field="q")
     try:
-        found = list(with_block_flag(person_query(query).select_related("household"))[:100])
+        found = person_find(query=query, purpose=purpose)
     except ValueError as exc:
         raise ValidationFailed(str(exc), field="birth") from None
-    audit(
-        AuditAction.READ,
-        object_type="atena.search",
-        purpose=purpose,
-        detail={"q": q, "birth": birth, "address": address, "results": [p.atena_no for p in found]},
-    )
     return {"results": [_hit(p) for p in found]}
 
 

@@ -14,11 +14,10 @@ from django.utils import timezone
 
 from kyodo.atena import blocks
 from kyodo.atena.models import BlockOperation
-from kyodo.atena.search import Query, person_query, with_block_flag
+from kyodo.atena.search import Query
+from kyodo.atena.selectors import person_find
 from kyodo.platform.accounts.access import can, unit_required
-from kyodo.platform.audit import record as audit
 from kyodo.platform.errors import KyodoError, NotFound, PermissionDenied, ValidationFailed
-from kyodo.platform.models.audit import AuditAction
 from kyodo.rules.wareki import parse_date, to_wareki
 from kyodo.units.juki.issue import IssueRequest, issue_certificate
 from kyodo.units.juki.models import CURRENT_STATUSES, Idou, IdouKind
@@ -59,22 +58,12 @@ def search(request: HttpRequest) -> HttpResponse:
             text=form.cleaned_data["q"],
             birth=form.cleaned_data["birth"],
             address=form.cleaned_data["address"],
+            my_number_allowed=can(request.user, "juki", "manage"),
         )
         try:
-            results = list(
-                with_block_flag(person_query(query).select_related("household")).order_by(
-                    "family_kana", "given_kana", "atena_no"
-                )[:100]
-            )
+            results = person_find(query=query, purpose=PURPOSE)
         except ValueError as exc:
             form.add_error("birth", str(exc))
-        else:
-            audit(
-                AuditAction.READ,
-                object_type="atena.search",
-                purpose=PURPOSE,
-                detail={**form.cleaned_data, "results": [p.atena_no for p in results]},
-            )
     elif request.GET:
         form.add_error(None, NO_CONDITIONS)
     return render(
