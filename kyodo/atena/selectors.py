@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import jaconv  # type: ignore[import-untyped]
-
 from kyodo.atena.models import Person
 from kyodo.atena.mynumber import mask
 from kyodo.atena.search import Query, person_query, with_block_flag
@@ -12,12 +10,6 @@ from kyodo.platform.errors import NotFound
 from kyodo.platform.models.audit import AuditAction
 
 PERSON_NOT_FOUND = "該当する宛名はありません"
-
-
-def normalise_kana(text: str) -> str:
-    """Hiragana and half-width katakana to full-width katakana, spaces removed."""
-    text = jaconv.h2z(text, kana=True, ascii=False, digit=False)
-    return jaconv.hira2kata(text).replace(" ", "").replace("\u3000", "")
 
 
 def person_find(*, query: Query, purpose: str | None = None, limit: int = 100) -> list[Person]:

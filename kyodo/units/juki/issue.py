@@ -18,6 +18,7 @@ from django.utils import timezone
 from kyodo.atena import blocks
 from kyodo.atena.models import BlockOperation, Person
 from kyodo.atena.services import number_block
+from kyodo.atena.zokugara import zokugara_sort_key
 from kyodo.platform.audit import record as audit
 from kyodo.platform.crypto import decrypt
 from kyodo.platform.errors import ValidationFailed
@@ -62,6 +63,7 @@ NOT_REMOVED = "宛名番号 {atena_no} は除票ではありません"
 NO_MOVE_OUT = "宛名番号 {atena_no} は転出の届出をしていません"
 UNKNOWN_ITEM = "任意項目 {item} はありません（{known}）"
 REQUESTER_REQUIRED = "請求者と使用目的は必須です"
+UNKNOWN_LAYOUT = "様式は setai_renki（世帯連記式）か kojin（個人票）です"
 
 
 @dataclass(frozen=True)
@@ -117,22 +119,50 @@ def _persons(request: IssueRequest, kind: CertificateKind, source: str | None) -
             )
         if not request.household:
             return [record]
-        idou_id = record.idou_id
-        return [
-            r
-            for r in (
-                record_as_of(n)
-                for n in JuminRecord.objects.filter(idou_id=idou_id).values_list(
-                    "atena_no", flat=True
-                )
+        # Those who filed the same 転出届: after each one's 転出確定 their latest record belongs
+        # to a 異動 of their own, so look for the filing itself.
+        filed = (
+            JuminRecord.objects.filter(
+                atena_no=record.atena_no,
+                idou_kind__in=(IdouKind.TENSHUTSU_YOTEI, IdouKind.TENSHUTSU_KOKUGAI),
             )
-            if r is not None
-        ]
+            .order_by("-rireki_no")
+            .values_list("idou_id", flat=True)
+            .first()
+        )
+        together = JuminRecord.objects.filter(idou_id=filed).values_list("atena_no", flat=True)
+        members = [record_as_of(n) for n in together] if filed else [record]
+        return sorted(
+            (
+                r
+                for r in members
+                if r is not None
+                and r.tenshutsu_yotei_date
+                and r.status in (Status.TENSHUTSU_YOTEI, Status.TENSHUTSU)
+            ),
+            key=lambda r: (zokugara_sort_key(r.zokugara), r.birth_date, r.atena_no),
+        )
     if record.status not in CURRENT_STATUSES:
         raise ValidationFailed(
             NOT_CURRENT.format(atena_no=record.atena_no), field="atena_no", source=source
         )
     return household_as_of(record.household_no) if request.household else [record]
+
+
+def _address_notified_on(record: JuminRecord) -> dt.date | None:
+    """The 届出日 printed beside 住所を定めた年月日: that of the filing which fixed the address
+    (住基法 第7条第7号), not of the latest 異動 (a pending 転出届, a death, a 世帯主変更 …),
+    whose date a certificate must not reveal (standards.md §1.11)."""
+    fixed = (
+        JuminRecord.objects.filter(
+            atena_no=record.atena_no,
+            rireki_no__lte=record.rireki_no,
+            address_date=record.address_date,
+        )
+        .order_by("rireki_no")
+        .first()
+    )
+    return (fixed or record).notified_on
 
 
 def _entry(record: JuminRecord, options: Options, my_number: str) -> PersonEntry:
@@ -165,7 +195,7 @@ def _entry(record: JuminRecord, options: Options, my_number: str) -> PersonEntry
         sex=SEX_LABELS.get(record.sex, ""),
         became_resident_on=record.jumin_date,
         address_fixed_on=record.address_date,
-        notified_on=record.notified_on,
+        notified_on=_address_notified_on(record),
         zokugara=record.zokugara,
         previous_address=record.previous_address,
         prior_address=record.before_move_address,
@@ -196,20 +226,25 @@ def issue_certificate(request: IssueRequest, *, source: str | None = None) -> Is
             "種別は juminhyo, kisaijiko, josho, tenshutsu です", field="kind", source=source
         ) from None
     options = _options(request.with_items, source)
-    layout = (
-        Layout(request.layout)
-        if request.layout
-        else (Layout.SETAI_RENKI if request.household else Layout.KOJIN)
-    )
+    try:
+        layout = (
+            Layout(request.layout)
+            if request.layout
+            else (Layout.SETAI_RENKI if request.household else Layout.KOJIN)
+        )
+    except ValueError:
+        raise ValidationFailed(UNKNOWN_LAYOUT, field="layout", source=source) from None
     if kind is CertificateKind.JOSHO:
         layout = Layout.KOJIN  # 除票 are issued only as 個人票 (standards.md §1.11)
+    # Checked before the savepoint below: a refusal writes a DENIED audit entry, which a
+    # rolled-back savepoint would take with it.
+    records = _persons(request, kind, source)
+    alerts: list[str] = []
+    for record in records:
+        alerts += blocks.check(
+            record.atena_no, BlockOperation.HAKKO, may_see_protected=request.may_see_protected
+        ).alerts
     with transaction.atomic():
-        records = _persons(request, kind, source)
-        alerts: list[str] = []
-        for record in records:
-            alerts += blocks.check(
-                record.atena_no, BlockOperation.HAKKO, may_see_protected=request.may_see_protected
-            ).alerts
         numbers = {}
         if options.kojin_bango:
             for person in Person.objects.filter(atena_no__in=[r.atena_no for r in records]):

@@ -28,6 +28,7 @@ NOT_A_RESIDENT = "宛名番号 {atena_no} は現在の住民ではありませ�
 UNKNOWN_PERSON = "宛名番号 {atena_no} の住民票はありません"
 FUTURE_DATE = "{label}が未来の日付です ({value})"
 BEFORE_BIRTH = "{label}が生年月日より前です ({value})"
+BEFORE_RESIDENT = "{label}が住民となった日より前です（宛名番号 {atena_no}: {jumin_date}）"
 
 # Items copied from one snapshot to the next (everything but identity and 異動 metadata).
 _META = {
@@ -85,6 +86,27 @@ def check_date(
         raise ValidationFailed(
             BEFORE_BIRTH.format(label=label, value=value), field=field_name, source=source
         )
+
+
+def check_while_resident(
+    records: Iterable[JuminRecord],
+    value: dt.date,
+    label: str,
+    *,
+    field_name: str,
+    source: str | None = None,
+) -> None:
+    """A 異動 of a person cannot be dated before they became a resident (住民となった日):
+    as-of views would show the change on days the person was not registered yet."""
+    for record in records:
+        if value < record.jumin_date:
+            raise ValidationFailed(
+                BEFORE_RESIDENT.format(
+                    label=label, atena_no=record.atena_no, jumin_date=record.jumin_date
+                ),
+                field=field_name,
+                source=source,
+            )
 
 
 def actor_name() -> str:

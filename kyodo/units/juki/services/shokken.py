@@ -24,6 +24,7 @@ from kyodo.units.juki.services.common import (
     Outcome,
     append,
     check_date,
+    check_while_resident,
     household_current,
     household_projection,
     latest,
@@ -58,6 +59,12 @@ CORRECTABLE = {
 NOT_CORRECTABLE = "{item} は職権修正では変更できません（対応する異動で行ってください）"
 LATER_CHANGES = "宛名番号 {atena_no} にはこの異動より後の異動があるため取り消せません"
 ALREADY_CANCELLED = "この異動は既に取り消されています"
+BIRTH_AFTER_JUMIN = "生年月日が住民となった日より後になります"
+HOUSEHOLD_CHANGED_SINCE = (
+    "世帯 {household_no} にはその後の異動（世帯主変更・転居など）があるため取り消せません。"
+    "先にそれらを取り消してください"
+)
+ADDRESS_BEFORE_JUMIN = "住所を定めた年月日が住民となった日より前になります"
 
 
 def shokken_shusei(
@@ -86,11 +93,22 @@ def shokken_shusei(
                 "取り消された記録は修正できません", field="atena_no", source=source
             )
         birth = changes.get("birth_date", record.birth_date)
+        if "birth_date" in changes and record.jumin_date == record.birth_date:
+            # Born here (出生): 住民となった日 (and 住所を定めた日 until a 転居) is the birth
+            # date, so they follow its correction unless corrected themselves.
+            follow = {"jumin_date": birth}
+            if record.address_date == record.birth_date:
+                follow["address_date"] = birth
+            changes = {**follow, **changes}
+        jumin = changes.get("jumin_date", record.jumin_date)
+        address_date = changes.get("address_date", record.address_date)
         check_date(birth, "生年月日", field_name="birth_date", source=source)
-        if record.jumin_date < birth and record.idou_kind != IdouKind.SHUSSEI:
-            raise ValidationFailed(
-                "生年月日が住民となった日より後になります", field="birth_date", source=source
-            )
+        check_date(jumin, "住民となった日", field_name="jumin_date", source=source)
+        check_date(address_date, "住所を定めた日", field_name="address_date", source=source)
+        if jumin < birth:
+            raise ValidationFailed(BIRTH_AFTER_JUMIN, field="birth_date", source=source)
+        if address_date < jumin:
+            raise ValidationFailed(ADDRESS_BEFORE_JUMIN, field="address_date", source=source)
         idou = new_idou(
             IdouKind.SHOKKEN_SHUSEI,
             idou_date=corrected_on,
@@ -124,6 +142,7 @@ def shokken_shojo(
         check_date(
             removed_on, "消除日", field_name="removed_on", birth=record.birth_date, source=source
         )
+        check_while_resident([record], removed_on, "消除日", field_name="removed_on", source=source)
         others = [r for r in household_current(record.household_no) if r.atena_no != atena_no]
         if record.zokugara == SETAINUSHI and others:
             raise ValidationFailed(
@@ -234,4 +253,17 @@ def torikeshi(*, idou_id: int, reason: str, source: str | None = None) -> Outcom
                 detail={"idou": idou.kind, "cancels": target.pk, "reason": reason},
             )
             snapshots.append(snapshot)
+        # Others in the household may have changed since (a new 世帯主 after a death, a 転居):
+        # restoring must not leave it with two heads or two addresses.
+        for household_no in sorted(
+            {s.household_no for s in snapshots if s.status in CURRENT_STATUSES}
+        ):
+            members = household_current(household_no)
+            heads = sum(r.zokugara == SETAINUSHI for r in members)
+            if heads > 1 or len({(r.town, r.banchi, r.katagaki) for r in members}) > 1:
+                raise ValidationFailed(
+                    HOUSEHOLD_CHANGED_SINCE.format(household_no=household_no),
+                    field="idou",
+                    source=source,
+                )
     return Outcome(idou=idou, records=snapshots)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Min
 
 from kyodo.atena.juminhyo_code import get_source
 from kyodo.atena.services import next_number
@@ -12,12 +13,13 @@ from kyodo.platform.audit import record as audit
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import require_tenant_code
-from kyodo.units.juki.models import IdouKind, Status
+from kyodo.units.juki.models import IdouKind, JuminRecord, Status
 from kyodo.units.juki.services.common import (
     SETAINUSHI,
     Outcome,
     append,
     check_date,
+    check_while_resident,
     household_current,
     latest_current,
     new_idou,
@@ -27,6 +29,10 @@ from kyodo.units.juki.services.identity import my_number_values
 from kyodo.units.juki.services.inputs import MemberInput
 
 UNKNOWN_HOUSEHOLD = "世帯番号 {household_no} に現在の世帯員がいません"
+BORN_BEFORE_HOUSEHOLD = (
+    "生年月日（{birth}）が世帯 {household_no} の記載日（{formed_on}）より前です。"
+    "世帯ができる前に生まれた人は転入等で記載してください"
+)
 HEAD_DIED = "世帯主が死亡しました。残る世帯員に世帯主変更の届出が必要です（世帯主変更依頼通知書）"
 
 
@@ -46,6 +52,17 @@ def shussei(
             raise ValidationFailed(
                 UNKNOWN_HOUSEHOLD.format(household_no=household_no),
                 field="household_no",
+                source=source,
+            )
+        formed_on = JuminRecord.objects.filter(household_no=household_no).aggregate(
+            first=Min("idou_date")
+        )["first"]
+        if child.birth_date < formed_on:
+            raise ValidationFailed(
+                BORN_BEFORE_HOUSEHOLD.format(
+                    birth=child.birth_date, household_no=household_no, formed_on=formed_on
+                ),
+                field="birth_date",
                 source=source,
             )
         base = members[0]
@@ -104,6 +121,7 @@ def shibou(
     with transaction.atomic():
         record = latest_current(atena_no)
         check_date(died_on, "死亡日", field_name="died_on", birth=record.birth_date, source=source)
+        check_while_resident([record], died_on, "死亡日", field_name="died_on", source=source)
         idou = new_idou(
             IdouKind.SHIBOU,
             idou_date=died_on,

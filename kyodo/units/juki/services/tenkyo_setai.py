@@ -17,6 +17,7 @@ from kyodo.units.juki.services.common import (
     allocate_household_no,
     append,
     check_date,
+    check_while_resident,
     ensure_one_head,
     household_current,
     household_projection,
@@ -64,6 +65,7 @@ def tenkyo(
         raise ValidationFailed("届出日が異動日より前です", field="notified_on", source=source)
     with transaction.atomic():
         members = _members(household_no, source)
+        check_while_resident(members, moved_on, "異動日", field_name="moved_on", source=source)
         if (members[0].town, members[0].banchi, members[0].katagaki) == (
             address.town,
             address.banchi,
@@ -105,6 +107,7 @@ def setainushi_henko(
     with transaction.atomic():
         members = _members(household_no, source)
         by_no = {r.atena_no: r for r in members}
+        check_while_resident(members, changed_on, "異動日", field_name="changed_on", source=source)
         if new_head not in by_no:
             raise ValidationFailed(
                 "新しい世帯主はこの世帯の世帯員ではありません", field="new_head", source=source
@@ -167,6 +170,13 @@ def setai_bunri(
             n: validated_zokugara(z, field_name=f"leaving.{n}", source=source)
             for n, z in leaving.items()
         }
+        check_while_resident(
+            [by_no[n] for n in leaving],
+            changed_on,
+            "異動日",
+            field_name="changed_on",
+            source=source,
+        )
         remaining = [r for n, r in by_no.items() if n not in leaving]
         if not remaining:
             raise ValidationFailed(
@@ -214,6 +224,7 @@ def setai_gappei(
     with transaction.atomic():
         joining = _members(from_household_no, source)
         target = _members(into_household_no, source)
+        check_while_resident(joining, changed_on, "異動日", field_name="changed_on", source=source)
         if _address_of(joining[0]) != _address_of(target[0]):
             raise ValidationFailed(
                 "世帯合併は同じ住所の世帯どうしに限ります（異なる場合は転居）",

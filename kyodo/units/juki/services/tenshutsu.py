@@ -21,6 +21,7 @@ from kyodo.units.juki.services.common import (
     Outcome,
     append,
     check_date,
+    check_while_resident,
     household_current,
     latest,
     latest_current,
@@ -34,6 +35,8 @@ HEAD_LEAVES_ALONE = (
 NOT_PENDING = "宛名番号 {atena_no} には転出予定がありません"
 ALREADY_PENDING = "宛名番号 {atena_no} は既に転出予定です"
 PLANNED_TOO_EARLY = "転出予定日は届出日の前後14日以内にしてください"
+NO_PERSONS = "転出する人を指定してください"
+DUPLICATE_PERSON = "宛名番号 {atena_no} が重複しています"
 
 
 def tenshutsu_yotei(
@@ -51,6 +54,13 @@ def tenshutsu_yotei(
         raise ValidationFailed("転出先住所は必須です", field="to", source=source)
     if abs((moved_on - notified_on).days) > 14:
         raise ValidationFailed(PLANNED_TOO_EARLY, field="moved_on", source=source)
+    if not atena_nos:
+        raise ValidationFailed(NO_PERSONS, field="atena_no", source=source)
+    duplicates = [n for i, n in enumerate(atena_nos) if n in atena_nos[:i]]
+    if duplicates:
+        raise ValidationFailed(
+            DUPLICATE_PERSON.format(atena_no=duplicates[0]), field="atena_no", source=source
+        )
     with transaction.atomic():
         current = [latest_current(n) for n in atena_nos]
         for record in current:
@@ -64,6 +74,10 @@ def tenshutsu_yotei(
                 raise ValidationFailed(
                     "転出予定日が生年月日より前です", field="moved_on", source=source
                 )
+        check_while_resident(current, moved_on, "転出予定日", field_name="moved_on", source=source)
+        check_while_resident(
+            current, notified_on, "届出日", field_name="notified_on", source=source
+        )
         _check_head_not_left_behind(current, source=source)
         household_no = current[0].household_no
         if abroad:
@@ -122,6 +136,7 @@ def tenshutsu_kakutei(
     source: str | None = None,
 ) -> Outcome:
     """The 転入通知 arrived: remove the record as of min(planned date, actual move-in)."""
+    check_date(moved_in_on, "転入日", field_name="moved_in_on", source=source)
     with transaction.atomic():
         record = latest(atena_no)
         if record.status != Status.TENSHUTSU_YOTEI or record.tenshutsu_yotei_date is None:
@@ -129,6 +144,9 @@ def tenshutsu_kakutei(
                 NOT_PENDING.format(atena_no=atena_no), field="atena_no", source=source
             )
         removed_on = min(record.tenshutsu_yotei_date, moved_in_on)
+        check_while_resident(
+            [record], removed_on, "転入日", field_name="moved_in_on", source=source
+        )
         idou = new_idou(
             IdouKind.TENSHUTSU,
             idou_date=removed_on,

@@ -20,7 +20,7 @@ from kyodo.platform.audit import record as audit
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import require_tenant_code
-from kyodo.units.juki.models import IdouKind, JuminRecord, Status
+from kyodo.units.juki.models import REMOVED_STATUSES, IdouKind, JuminRecord, Status
 from kyodo.units.juki.services.common import (
     SETAINUSHI,
     Address,
@@ -38,6 +38,7 @@ from kyodo.units.juki.services.inputs import MemberInput, Reader, read_address, 
 ALREADY_RESIDENT = "{name} は既に住民です（宛名番号 {atena_no}）。転入できません"
 DECEASED = "{name} は死亡により消除されています。転入できません"
 NOTIFIED_BEFORE_MOVE = "届出日が異動日より前です"
+BEFORE_REMOVAL = "{name} の前回の消除日（{shojo_date}）より前の転入はできません"
 DUPLICATE_MY_NUMBER = "同じ個人番号が2人に指定されています"
 
 
@@ -94,6 +95,17 @@ def tenyu(request: TenyuRequest, *, source: str | None = None) -> Outcome:
                 if previous is not None and previous.status == Status.SHIBOU:
                     raise ValidationFailed(
                         DECEASED.format(name=name), field=f"members[{i}]", source=source
+                    )
+                if (
+                    previous is not None
+                    and previous.status in REMOVED_STATUSES
+                    and previous.shojo_date is not None
+                    and request.moved_on < previous.shojo_date
+                ):
+                    raise ValidationFailed(
+                        BEFORE_REMOVAL.format(name=name, shojo_date=previous.shojo_date),
+                        field="moved_on",
+                        source=source,
                     )
             existing.append((person, previous))
         household_no = allocate_household_no()
