@@ -41,6 +41,8 @@ OPERATION_LABELS = {
 class Blocked(PermissionDenied):
     """An error-level block stopped the operation."""
 
+    audit: dict[str, object] | None = None
+
 
 @dataclass
 class BlockCheck:
@@ -181,13 +183,17 @@ def check(
         if protective and may_see_protected:
             result.alerts.append(message)
         elif block.level == BlockLevel.ERROR:
-            audit(
-                AuditAction.DENIED,
-                object_type="atena.person",
-                object_id=atena_no,
-                detail={"operation": operation, "block": block.pk, "kind": block.kind},
-            )
-            raise Blocked(message, field="atena_no")
+            denied = {
+                "object_type": "atena.person",
+                "object_id": atena_no,
+                "detail": {"operation": operation, "block": block.pk, "kind": block.kind},
+            }
+            audit(AuditAction.DENIED, **denied)
+            exc = Blocked(message, field="atena_no")
+            # For callers whose transaction rolls back on the error (the CLI): they append
+            # this again once outside it, so the refusal stays on the record.
+            exc.audit = denied
+            raise exc
         else:
             result.alerts.append(message)
     return result

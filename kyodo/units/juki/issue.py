@@ -61,6 +61,9 @@ SEX_LABELS = {1: "男", 2: "女"}
 NOT_CURRENT = "宛名番号 {atena_no} は現在の住民ではありません（除票の写しを選んでください）"
 NOT_REMOVED = "宛名番号 {atena_no} は除票ではありません"
 NO_MOVE_OUT = "宛名番号 {atena_no} は転出の届出をしていません"
+ABROAD_NO_TENSHUTSU = (
+    "宛名番号 {atena_no} は国外転出のため転出証明書は発行しません（除票の写しを選んでください）"
+)
 UNKNOWN_ITEM = "任意項目 {item} はありません（{known}）"
 REQUESTER_REQUIRED = "請求者と使用目的は必須です"
 UNKNOWN_LAYOUT = "様式は setai_renki（世帯連記式）か kojin（個人票）です"
@@ -116,6 +119,14 @@ def _persons(request: IssueRequest, kind: CertificateKind, source: str | None) -
         ):
             raise ValidationFailed(
                 NO_MOVE_OUT.format(atena_no=record.atena_no), field="atena_no", source=source
+            )
+        if record.shojo_reason == IdouKind.TENSHUTSU_KOKUGAI:
+            # A move abroad is filed in no other municipality: there is no 転入届 to present it
+            # to (住基法 第24条 covers moves to another 市町村).
+            raise ValidationFailed(
+                ABROAD_NO_TENSHUTSU.format(atena_no=record.atena_no),
+                field="atena_no",
+                source=source,
             )
         if not request.household:
             return [record]

@@ -14,4 +14,17 @@ class KyodoCommand(BaseCommand):
         try:
             return super().execute(*args, **options)
         except KyodoError as exc:
+            refused = getattr(exc, "audit", None)
+            if refused:
+                # The command's transaction rolled back with the refusal: log it again here.
+                from kyodo.platform.audit import record
+                from kyodo.platform.models.audit import AuditAction
+                from kyodo.platform.tenancy.context import Actor
+
+                record(
+                    AuditAction.DENIED,
+                    actor=Actor(username="cli"),
+                    tenant_code=options.get("tenant"),
+                    **refused,
+                )
             raise CommandError(exc.message) from exc
