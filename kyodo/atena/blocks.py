@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from kyodo.atena.models import Block, BlockKind, BlockLevel, BlockOperation
+from kyodo.atena.models import Block, BlockKind, BlockLevel, BlockOperation, block_in_force
 from kyodo.platform.audit import record as audit
 from kyodo.platform.errors import PermissionDenied, ValidationFailed
 from kyodo.platform.models.audit import AuditAction
@@ -157,7 +157,7 @@ def blocks_in_force(atena_no: int, *, on: dt.date | None = None) -> list[Block]:
     now = timezone.now()
     return [
         b
-        for b in Block.objects.filter(atena_no=atena_no, start_date__lte=on, ended_on__isnull=True)
+        for b in Block.objects.filter(block_in_force(on), atena_no=atena_no)
         if not (b.lifted_until and b.lifted_until > now)
     ]
 

@@ -7,6 +7,8 @@ projection up to date on every 異動.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 
 from kyodo.platform.models import TenantForeignKey, TenantOwned
@@ -133,6 +135,14 @@ class BlockOperation(models.TextChoices):
     SHOKAI = "shokai", "照会"
     IDOU = "idou", "異動"
     HAKKO = "hakko", "発行"
+
+
+def block_in_force(on: dt.date) -> models.Q:
+    """Blocks in force on a date: started, and not lifted (a lift dated later waits for its
+    day). Temporary lifts are checked separately, to the minute."""
+    return models.Q(start_date__lte=on) & (
+        models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=on)
+    )
 
 
 class Block(TenantOwned):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from kyodo.atena.itaiji import canonical
 from kyodo.atena.kana import fuzzy_kana, to_katakana
-from kyodo.atena.models import Block, Person
+from kyodo.atena.models import Block, Person, block_in_force
 from kyodo.platform.crypto import blind_index
 from kyodo.rules.wareki import parse_date
 
@@ -118,7 +118,5 @@ def person_query(query: Query) -> QuerySet[Person]:
 def with_block_flag(persons: QuerySet[Person], *, on: dt.date | None = None) -> QuerySet[Person]:
     """Annotate ``blocked``: the person carries a block in force (results show it)."""
     on = on or timezone.localdate()
-    active = Block.objects.filter(
-        atena_no=OuterRef("atena_no"), start_date__lte=on, ended_on__isnull=True
-    )
+    active = Block.objects.filter(block_in_force(on), atena_no=OuterRef("atena_no"))
     return persons.annotate(blocked=Exists(active))

@@ -543,3 +543,38 @@ def test_a_refused_certificate_on_the_command_line_is_still_audited(
     ]
     with tenant_scope(tenant.code):
         assert not CertificateIssue.objects.exists()
+
+
+def test_protection_is_managed_through_the_api_by_shien_staff_only(
+    residents: Residents, tenant: Tenant, make_account: Callable[..., Account]
+) -> None:
+    officer = client_for(make_account(tenant, roles=("atena.view", "shien.manage")))
+    clerk = client_for(make_account(tenant, roles=("atena.view", "juki.manage")))
+    url = f"/api/v1/protection/persons/{residents.free}/blocks"
+    body = {"kind": "shien", "operations": ["shokai", "hakko"], "start": "2026-04-01"}
+    assert clerk.post(url, body, content_type="application/json").status_code == 403
+    created = officer.post(url, body, content_type="application/json")
+    assert created.status_code == 201
+    block = created.json()
+    assert (block["level"], block["end_date"]) == ("error", "2027-03-31")
+    assert [b["id"] for b in officer.get(url).json()] == [block["id"]]
+    # Now the clerk cannot read the person; a lift dated tomorrow waits for its day.
+    assert clerk.get(f"/api/v1/persons/{residents.free}").status_code == 403
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    lifted = officer.post(
+        f"/api/v1/protection/blocks/{block['id']}/lift",
+        {"on": tomorrow},
+        content_type="application/json",
+    )
+    assert lifted.status_code == 200 and lifted.json()["ended_on"] == tomorrow
+    assert clerk.get(f"/api/v1/persons/{residents.free}").status_code == 403
+    # A temporary lift lets the clerk through at once.
+    temporary = officer.post(
+        f"/api/v1/protection/blocks/{block['id']}/lift-temporarily",
+        {"minutes": 10},
+        content_type="application/json",
+    )
+    assert temporary.status_code == 200
+    assert clerk.get(f"/api/v1/persons/{residents.free}").status_code == 200
+    bad = officer.post(url, {**body, "operations": ["print"]}, content_type="application/json")
+    assert bad.status_code == 422 and bad.json()["field"] == "operations"

@@ -131,3 +131,33 @@ class CertificateIn(Schema):
 class RevealOut(Schema):
     atena_no: int
     my_number: str | None
+
+
+class BlockIn(Schema):
+    kind: str  # shien | kari_shien | general
+    operations: list[str]  # shokai, idou, hakko
+    level: str = "error"  # error | alert (支援措置 are always error)
+    start: str  # YYYY-MM-DD
+    end: str | None = None  # 支援措置: start + 1 year - 1 day when omitted
+    reason: str = ""
+
+
+class BlockOut(Schema):
+    id: int
+    atena_no: int
+    kind: str
+    operations: list[str]
+    level: str
+    start_date: str
+    end_date: str | None
+    ended_on: str | None
+    lifted_until: str | None
+    reason: str
+
+
+class LiftIn(Schema):
+    on: str | None = None  # YYYY-MM-DD, default today
+
+
+class TemporaryLiftIn(Schema):
+    minutes: int

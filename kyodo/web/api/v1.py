@@ -9,11 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import NinjaAPI, Router
 from ninja.security import SessionAuth, django_auth
 
 from kyodo.atena import blocks
-from kyodo.atena.models import BlockOperation, Person
+from kyodo.atena.models import Block, BlockOperation, Person
 from kyodo.atena.search import Query as SearchQuery
 from kyodo.atena.selectors import person_find
 from kyodo.platform.accounts.access import FORBIDDEN, can, unit_required
@@ -33,17 +34,21 @@ from kyodo.units.juki.services.tenyu import read_move_in_data, tenyu
 from kyodo.web.api import errors
 from kyodo.web.api.schemas import (
     BirthIn,
+    BlockIn,
+    BlockOut,
     CancelIn,
     CertificateIn,
     DeathIn,
     Error,
     IdouOut,
+    LiftIn,
     MoveInIn,
     MoveInOut,
     MoveOutConfirmIn,
     MoveOutIn,
     RevealOut,
     SearchOut,
+    TemporaryLiftIn,
     TenkyoIn,
 )
 
@@ -60,6 +65,7 @@ errors.register(api)
 persons = Router(tags=["宛名・住民票"])
 idou = Router(tags=["異動"])
 certificates = Router(tags=["証明書"])
+protection = Router(tags=["抑止・支援措置"])
 ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: Error}
 
 
@@ -361,7 +367,112 @@ def certificate(request: HttpRequest, payload: CertificateIn) -> HttpResponse:
     return response
 
 
+def _block_json(block: Block) -> dict[str, Any]:
+    return {
+        "id": block.pk,
+        "atena_no": block.atena_no,
+        "kind": block.kind,
+        "operations": block.operations,
+        "level": block.level,
+        "start_date": block.start_date.isoformat(),
+        "end_date": block.end_date.isoformat() if block.end_date else None,
+        "ended_on": block.ended_on.isoformat() if block.ended_on else None,
+        "lifted_until": block.lifted_until.isoformat() if block.lifted_until else None,
+        "reason": block.reason,
+    }
+
+
+def _block(block_id: int) -> Block:
+    block = Block.objects.filter(pk=block_id).first()
+    if block is None:
+        raise NotFound(f"抑止 {block_id} はありません", field="block")
+    return block
+
+
+@guarded(
+    protection.get,
+    "/persons/{atena_no}/blocks",
+    "shien",
+    "view",
+    response={200: list[BlockOut], **ERRORS},
+)
+def block_list(request: HttpRequest, atena_no: int) -> list[dict[str, Any]]:
+    """抑止・支援措置 on a person, lifted ones included."""
+    audit(AuditAction.READ, object_type="atena.block", object_id=atena_no)
+    return [_block_json(b) for b in Block.objects.filter(atena_no=atena_no).order_by("pk")]
+
+
+@guarded(
+    protection.post,
+    "/persons/{atena_no}/blocks",
+    "shien",
+    "manage",
+    response={201: BlockOut, **ERRORS},
+)
+def block_create(
+    request: HttpRequest, atena_no: int, payload: BlockIn
+) -> tuple[int, dict[str, Any]]:
+    """Set a 抑止 or (仮)支援措置 on a person."""
+    if not Person.objects.filter(atena_no=atena_no).exists():
+        raise NotFound(f"宛名番号 {atena_no} はありません", field="atena_no")
+    block = blocks.block_set(
+        atena_no=atena_no,
+        kind=payload.kind,
+        operations=payload.operations,
+        level=payload.level,
+        start=_required_date(payload.start, "start"),
+        end=_date(payload.end, "end"),
+        reason=payload.reason,
+        by=request.user.get_username(),
+    )
+    return 201, _block_json(block)
+
+
+@guarded(
+    protection.post,
+    "/blocks/{block_id}/extend",
+    "shien",
+    "manage",
+    response={200: BlockOut, **ERRORS},
+)
+def block_extend(request: HttpRequest, block_id: int) -> dict[str, Any]:
+    """Extend a 支援措置 by one year (from one month before its end)."""
+    return _block_json(blocks.block_extend(_block(block_id)))
+
+
+@guarded(
+    protection.post,
+    "/blocks/{block_id}/lift",
+    "shien",
+    "manage",
+    response={200: BlockOut, **ERRORS},
+)
+def block_lift(request: HttpRequest, block_id: int, payload: LiftIn) -> dict[str, Any]:
+    """End a block (解除)."""
+    on = _date(payload.on, "on") or timezone.localdate()
+    return _block_json(blocks.block_lift(_block(block_id), on=on, by=request.user.get_username()))
+
+
+@guarded(
+    protection.post,
+    "/blocks/{block_id}/lift-temporarily",
+    "shien",
+    "manage",
+    response={200: BlockOut, **ERRORS},
+)
+def block_lift_temporarily(
+    request: HttpRequest, block_id: int, payload: TemporaryLiftIn
+) -> dict[str, Any]:
+    """一時解除: the block is in force again by itself after ``minutes``."""
+    return _block_json(
+        blocks.block_lift_temporarily(
+            _block(block_id), minutes=payload.minutes, by=request.user.get_username()
+        )
+    )
+
+
 api.add_router("/", persons)
+api.add_router("/protection", protection)
 api.add_router("/idou", idou)
 api.add_router("/certificates", certificates)
 
