@@ -7,10 +7,11 @@ from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
 
 from kyodo.rules.wareki import parse_date
 
-SEXES = [("", "—"), ("M", "男"), ("F", "女")]
+SEXES = [("", "—"), ("M", _("男")), ("F", _("女"))]
 ZOKUGARA_HINTS = [
     "世帯主",
     "妻",
@@ -38,7 +39,7 @@ class WarekiDateField(forms.Field):
     widget = forms.TextInput(attrs={"maxlength": "20", "autocomplete": "off"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", "例: 2026-11-15 / R8.11.15 / 令和8年11月15日")
+        kwargs.setdefault("help_text", _("例: 2026-11-15 / R8.11.15 / 令和8年11月15日"))
         super().__init__(*args, **kwargs)
 
     def to_python(self, value: Any) -> dt.date | None:
@@ -46,7 +47,7 @@ class WarekiDateField(forms.Field):
         if not text:
             return None
         if len(text) > 20:
-            raise forms.ValidationError("日付が長すぎます")
+            raise forms.ValidationError(_("日付が長すぎます"))
         try:
             return parse_date(text)
         except ValueError as exc:
@@ -54,33 +55,35 @@ class WarekiDateField(forms.Field):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="氏名・カナ・宛名番号・住民票コード", required=False, max_length=60)
-    birth = forms.CharField(label="生年月日（西暦・和暦）", required=False, max_length=20)
-    address = forms.CharField(label="住所", required=False, max_length=100)
+    q = forms.CharField(
+        label=_("氏名・カナ・宛名番号・住民票コード"), required=False, max_length=60
+    )
+    birth = forms.CharField(label=_("生年月日（西暦・和暦）"), required=False, max_length=20)
+    address = forms.CharField(label=_("住所"), required=False, max_length=100)
 
 
 class MoveInForm(forms.Form):
-    moved_on = WarekiDateField(label="異動日（転入した日）")
-    notified_on = WarekiDateField(label="届出日")
-    postal_code = forms.CharField(label="郵便番号", required=False, max_length=8)
-    town = forms.CharField(label="町字", max_length=60)
-    banchi = forms.CharField(label="番地", max_length=40)
-    katagaki = forms.CharField(label="方書", required=False, max_length=80)
-    previous_address = forms.CharField(label="転入前住所", max_length=200)
+    moved_on = WarekiDateField(label=_("異動日（転入した日）"))
+    notified_on = WarekiDateField(label=_("届出日"))
+    postal_code = forms.CharField(label=_("郵便番号"), required=False, max_length=8)
+    town = forms.CharField(label=_("町字"), max_length=60)
+    banchi = forms.CharField(label=_("番地"), max_length=40)
+    katagaki = forms.CharField(label=_("方書"), required=False, max_length=80)
+    previous_address = forms.CharField(label=_("転入前住所"), max_length=200)
 
 
 class MemberForm(forms.Form):
-    family_name = forms.CharField(label="氏", max_length=60)
-    given_name = forms.CharField(label="名", max_length=60)
-    family_kana = forms.CharField(label="氏（カナ）", max_length=60)
-    given_kana = forms.CharField(label="名（カナ）", max_length=60)
-    birth_date = WarekiDateField(label="生年月日", help_text="")
-    sex = forms.ChoiceField(label="性別", choices=SEXES)
+    family_name = forms.CharField(label=_("氏"), max_length=60)
+    given_name = forms.CharField(label=_("名"), max_length=60)
+    family_kana = forms.CharField(label=_("氏（カナ）"), max_length=60)
+    given_kana = forms.CharField(label=_("名（カナ）"), max_length=60)
+    birth_date = WarekiDateField(label=_("生年月日"), help_text="")
+    sex = forms.ChoiceField(label=_("性別"), choices=SEXES)
     relationship = forms.CharField(
-        label="続柄", max_length=30, widget=forms.TextInput(attrs={"list": "zokugara-list"})
+        label=_("続柄"), max_length=30, widget=forms.TextInput(attrs={"list": "zokugara-list"})
     )
     my_number = forms.CharField(
-        label="個人番号（任意）",
+        label=_("個人番号（任意）"),
         required=False,
         max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -91,41 +94,41 @@ MemberFormSet = formset_factory(MemberForm, extra=4, max_num=10, validate_max=Tr
 
 
 class MoveOutForm(forms.Form):
-    moved_on = WarekiDateField(label="転出予定日")
-    notified_on = WarekiDateField(label="届出日")
-    destination = forms.CharField(label="転出先住所", max_length=200)
-    abroad = forms.BooleanField(label="国外への転出", required=False)
+    moved_on = WarekiDateField(label=_("転出予定日"))
+    notified_on = WarekiDateField(label=_("届出日"))
+    destination = forms.CharField(label=_("転出先住所"), max_length=200)
+    abroad = forms.BooleanField(label=_("国外への転出"), required=False)
 
 
 class DeathForm(forms.Form):
-    died_on = WarekiDateField(label="死亡日")
-    notified_on = WarekiDateField(label="届出日（通知日）", required=False)
+    died_on = WarekiDateField(label=_("死亡日"))
+    notified_on = WarekiDateField(label=_("届出日（通知日）"), required=False)
 
 
 class CertificateForm(forms.Form):
     KINDS = [
-        ("juminhyo", "住民票の写し"),
-        ("kisaijiko", "住民票記載事項証明書"),
-        ("josho", "除票の写し"),
-        ("tenshutsu", "転出証明書"),
+        ("juminhyo", _("住民票の写し")),
+        ("kisaijiko", _("住民票記載事項証明書")),
+        ("josho", _("除票の写し")),
+        ("tenshutsu", _("転出証明書")),
     ]
     ITEMS = [
-        ("zokugara", "世帯主・続柄"),
-        ("honseki", "本籍・筆頭者"),
-        ("juminhyo_code", "住民票コード"),
-        ("kojin_bango", "個人番号"),
-        ("history", "異動履歴"),
+        ("zokugara", _("世帯主・続柄")),
+        ("honseki", _("本籍・筆頭者")),
+        ("juminhyo_code", _("住民票コード")),
+        ("kojin_bango", _("個人番号")),
+        ("history", _("異動履歴")),
     ]
-    kind = forms.ChoiceField(label="証明書の種類", choices=KINDS)
-    household = forms.BooleanField(label="世帯全員", required=False, initial=True)
+    kind = forms.ChoiceField(label=_("証明書の種類"), choices=KINDS)
+    household = forms.BooleanField(label=_("世帯全員"), required=False, initial=True)
     layout = forms.ChoiceField(
-        label="様式", choices=[("setai_renki", "世帯連記式"), ("kojin", "個人票")]
+        label=_("様式"), choices=[("setai_renki", _("世帯連記式")), ("kojin", _("個人票"))]
     )
     with_items = forms.MultipleChoiceField(
-        label="記載する任意項目（請求があったもののみ）",
+        label=_("記載する任意項目（請求があったもののみ）"),
         choices=ITEMS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    requester = forms.CharField(label="請求者", max_length=200, initial="本人")
-    purpose = forms.CharField(label="使用目的", max_length=200)
+    requester = forms.CharField(label=_("請求者"), max_length=200, initial="本人")
+    purpose = forms.CharField(label=_("使用目的"), max_length=200)

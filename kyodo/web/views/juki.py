@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from kyodo.atena import blocks
 from kyodo.atena.models import BlockOperation
@@ -36,7 +37,7 @@ from kyodo.web.forms_juki import (
 )
 
 PURPOSE = "窓口照会"
-NO_CONDITIONS = "検索条件を1つ以上入力してください。"
+NO_CONDITIONS = gettext_noop("検索条件を1つ以上入力してください。")
 
 
 def _may_see_protected(request: HttpRequest) -> bool:
@@ -65,7 +66,7 @@ def search(request: HttpRequest) -> HttpResponse:
         except ValueError as exc:
             form.add_error("birth", str(exc))
     elif request.GET:
-        form.add_error(None, NO_CONDITIONS)
+        form.add_error(None, gettext(NO_CONDITIONS))
     return render(
         request, "kyodo/juki/search.html", {"form": form, "results": results, "searched": searched}
     )
@@ -150,7 +151,7 @@ def move_in(request: HttpRequest) -> HttpResponse:
         }
         try:
             if not members:
-                raise ValidationFailed("世帯員を1人以上入力してください", field="members")
+                raise ValidationFailed(gettext("世帯員を1人以上入力してください"), field="members")
             outcome = tenyu(read_move_in_data(payload, source="転入届"), source="転入届")
         except ValidationFailed as exc:
             _apply_errors(exc, form, formset)
@@ -158,7 +159,12 @@ def move_in(request: HttpRequest) -> HttpResponse:
             head = outcome.records[0]
             messages.success(
                 request,
-                f"転入を記録しました（世帯番号 {head.household_no}、{len(outcome.records)}人）。",
+                ngettext(
+                    "転入を記録しました（世帯番号 %(household_no)s、%(count)d人）。",
+                    "転入を記録しました（世帯番号 %(household_no)s、%(count)d人）。",
+                    len(outcome.records),
+                )
+                % {"household_no": head.household_no, "count": len(outcome.records)},
             )
             return redirect("juki_person", atena_no=head.atena_no)
     return render(
@@ -208,7 +214,7 @@ def move_out(request: HttpRequest, atena_no: int) -> HttpResponse:
             destination=d["destination"],
             abroad=d["abroad"],
         ),
-        done="転出届を記録しました。",
+        done=gettext("転出届を記録しました。"),
     )
 
 
@@ -221,7 +227,7 @@ def death(request: HttpRequest, atena_no: int) -> HttpResponse:
         form,
         template="kyodo/juki/death.html",
         run=lambda d: shibou(atena_no=atena_no, died_on=d["died_on"], notified_on=d["notified_on"]),
-        done="死亡による消除を記録しました。",
+        done=gettext("死亡による消除を記録しました。"),
     )
 
 
