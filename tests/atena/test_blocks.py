@@ -578,3 +578,14 @@ def test_protection_is_managed_through_the_api_by_shien_staff_only(
     assert clerk.get(f"/api/v1/persons/{residents.free}").status_code == 200
     bad = officer.post(url, {**body, "operations": ["print"]}, content_type="application/json")
     assert bad.status_code == 422 and bad.json()["field"] == "operations"
+
+
+def test_a_protected_member_is_withheld_on_the_households_page(
+    residents: Residents, tenant: Tenant, make_account: Callable[..., Account]
+) -> None:
+    clerk = client_for(make_account(tenant, roles=("juki.view",)))
+    page = clerk.get(f"/juki/persons/{residents.head}/").content.decode()
+    assert "大野　花子" in page
+    assert "葉子" not in page and "表示できない世帯員がいます" in page
+    officer = client_for(make_account(tenant, roles=("juki.view", "shien.view")))
+    assert "大野　葉子" in officer.get(f"/juki/persons/{residents.head}/").content.decode()

@@ -49,6 +49,25 @@ def household_as_of(household_no: int, as_of: dt.date | None = None) -> list[Jum
     return sorted(members, key=lambda r: (zokugara_sort_key(r.zokugara), r.birth_date, r.atena_no))
 
 
+def household_members(
+    *, household_no: int, as_of: dt.date | None = None, purpose: str | None = None
+) -> list[JuminRecord]:
+    """A household's members (now or as of a date); the read is audit-logged."""
+    members = household_as_of(household_no, as_of)
+    if members:
+        audit(
+            AuditAction.READ,
+            object_type="juki.household",
+            object_id=household_no,
+            purpose=purpose,
+            detail={
+                "atena_nos": [m.atena_no for m in members],
+                "as_of": as_of.isoformat() if as_of else None,
+            },
+        )
+    return members
+
+
 def person_record(*, atena_no: int, as_of: dt.date | None = None, purpose: str = "") -> JuminRecord:
     """One person's 住民票 (now or as of a date); the read is audit-logged."""
     record = record_as_of(atena_no, as_of)

@@ -23,7 +23,7 @@ from kyodo.platform.crypto import decrypt
 from kyodo.platform.errors import NotFound, PermissionDenied, ValidationFailed
 from kyodo.platform.models.audit import AuditAction
 from kyodo.units.juki.issue import IssueRequest, issue_certificate
-from kyodo.units.juki.selectors import history, household_as_of, person_record, record_json
+from kyodo.units.juki.selectors import history, household_members, person_record, record_json
 from kyodo.units.juki.services.common import Address
 from kyodo.units.juki.services.inputs import Reader, read_member
 from kyodo.units.juki.services.shokken import torikeshi
@@ -218,20 +218,15 @@ def household_detail(
     request: HttpRequest, household_no: int, as_of: str | None = None, purpose: str = API_PURPOSE
 ) -> list[dict[str, Any]]:
     """A household's members now, or as of a past date."""
-    members = household_as_of(household_no, _date(as_of, "as_of"))
+    members = household_members(
+        household_no=household_no, as_of=_date(as_of, "as_of"), purpose=purpose
+    )
     if not members:
         raise NotFound(f"世帯番号 {household_no} の世帯はありません", field="household_no")
     for member in members:
         blocks.check(
             member.atena_no, BlockOperation.SHOKAI, may_see_protected=_may_see_protected(request)
         )
-    audit(
-        AuditAction.READ,
-        object_type="juki.household",
-        object_id=household_no,
-        purpose=purpose,
-        detail={"atena_nos": [m.atena_no for m in members]},
-    )
     return [record_json(m) for m in members]
 
 

@@ -22,7 +22,7 @@ from kyodo.platform.errors import KyodoError, NotFound, PermissionDenied, Valida
 from kyodo.rules.wareki import parse_date, to_wareki
 from kyodo.units.juki.issue import IssueRequest, issue_certificate
 from kyodo.units.juki.models import CURRENT_STATUSES, Idou, IdouKind
-from kyodo.units.juki.selectors import history, household_as_of, person_record
+from kyodo.units.juki.selectors import history, household_members, person_record
 from kyodo.units.juki.services.shussei_shibou import shibou
 from kyodo.units.juki.services.tenshutsu import tenshutsu_yotei
 from kyodo.units.juki.services.tenyu import read_move_in_data, tenyu
@@ -96,9 +96,21 @@ def person(request: HttpRequest, atena_no: int) -> HttpResponse:
         return render(
             request, "kyodo/error.html", {"status": 404, "message": exc.reason}, status=404
         )
-    members = (
-        household_as_of(record.household_no, as_of) if record.status in CURRENT_STATUSES else []
-    )
+    members: list[Any] = []
+    if record.status in CURRENT_STATUSES:
+        for member in household_members(
+            household_no=record.household_no, as_of=as_of, purpose=PURPOSE
+        ):
+            try:
+                blocks.check(
+                    member.atena_no,
+                    BlockOperation.SHOKAI,
+                    may_see_protected=_may_see_protected(request),
+                )
+            except PermissionDenied:
+                members.append(None)  # withheld: a protected member's items stay hidden
+            else:
+                members.append(member)
     rows = history(atena_no) if tab == "history" else []
     latest_idou = Idou.objects.filter(records__atena_no=atena_no).order_by("-pk").first()
     return render(
@@ -276,7 +288,11 @@ def _preview(request: HttpRequest, issue: IssueRequest, form: Any) -> dict[str, 
     try:
         for_household = issue.household and issue.kind in ("juminhyo", "kisaijiko")
         record = person_record(atena_no=issue.atena_no, purpose=issue.purpose)
-        persons = household_as_of(record.household_no) if for_household else [record]
+        persons = (
+            household_members(household_no=record.household_no, purpose=issue.purpose)
+            if for_household
+            else [record]
+        )
         for p in persons:
             blocks.check(
                 p.atena_no, BlockOperation.HAKKO, may_see_protected=issue.may_see_protected
