@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from kyodo.atena.itaiji import canonical
 from kyodo.atena.juminhyo_code import get_source
 from kyodo.atena.models import PersonKind
 from kyodo.atena.services import next_number
@@ -40,6 +41,7 @@ DECEASED = "{name} は死亡により消除されています。転入できま�
 NOTIFIED_BEFORE_MOVE = "届出日が異動日より前です"
 BEFORE_REMOVAL = "{name} の前回の消除日（{shojo_date}）より前の転入はできません"
 DUPLICATE_MY_NUMBER = "同じ個人番号が2人に指定されています"
+DUPLICATE_MEMBER = "members[{first}] と同じ人です（氏名・生年月日・性別が同じか、同じ住民票）"
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,17 @@ def tenyu(request: TenyuRequest, *, source: str | None = None) -> Outcome:
     numbers = [m.my_number for m in request.members if m.my_number]
     if len(numbers) != len(set(numbers)):
         raise ValidationFailed(DUPLICATE_MY_NUMBER, field="members[].my_number", source=source)
+    identities = [
+        (canonical(f"{m.family_name}{m.given_name}"), m.alpha_name.upper(), m.birth_date, m.sex)
+        for m in request.members
+    ]
+    for i, identity in enumerate(identities):
+        if identity in identities[:i]:
+            raise ValidationFailed(
+                DUPLICATE_MEMBER.format(first=identities.index(identity)),
+                field=f"members[{i}]",
+                source=source,
+            )
     with transaction.atomic():
         existing = []
         for i, member in enumerate(request.members):
@@ -107,6 +120,11 @@ def tenyu(request: TenyuRequest, *, source: str | None = None) -> Outcome:
                         field="moved_on",
                         source=source,
                     )
+            same = [j for j, (p, _) in enumerate(existing) if person and p and p.pk == person.pk]
+            if same:
+                raise ValidationFailed(
+                    DUPLICATE_MEMBER.format(first=same[0]), field=f"members[{i}]", source=source
+                )
             existing.append((person, previous))
         household_no = allocate_household_no()
         household_projection(household_no, request.address)
