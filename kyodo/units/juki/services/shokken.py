@@ -44,8 +44,6 @@ CORRECTABLE = {
     "kyuuji_kana",
     "birth_date",
     "sex",
-    "katagaki",
-    "postal_code",
     "honseki",
     "hittousha",
     "alpha_name",
@@ -57,6 +55,7 @@ CORRECTABLE = {
     "address_date",
 }
 NOT_CORRECTABLE = "{item} は職権修正では変更できません（対応する異動で行ってください）"
+HOUSEHOLD_ITEMS = "方書・郵便番号は世帯単位で修正します（jusho_shusei）"
 LATER_CHANGES = "宛名番号 {atena_no} にはこの異動より後の異動があるため取り消せません"
 ALREADY_CANCELLED = "この異動は既に取り消されています"
 BIRTH_AFTER_JUMIN = "生年月日が住民となった日より後になります"
@@ -78,6 +77,8 @@ def shokken_shusei(
     """Correct items of a current or removed record (職権修正); a full new snapshot."""
     if not reason.strip():
         raise ValidationFailed("修正理由は必須です", field="reason", source=source)
+    if {"katagaki", "postal_code"} & set(changes):
+        raise ValidationFailed(HOUSEHOLD_ITEMS, field="katagaki", source=source)
     unknown = sorted(set(changes) - CORRECTABLE)
     if unknown:
         raise ValidationFailed(
@@ -266,4 +267,61 @@ def torikeshi(*, idou_id: int, reason: str, source: str | None = None) -> Outcom
                     field="idou",
                     source=source,
                 )
+    return Outcome(idou=idou, records=snapshots)
+
+
+def jusho_shusei(
+    *,
+    household_no: int,
+    corrected_on: dt.date,
+    reason: str,
+    katagaki: str | None = None,
+    postal_code: str | None = None,
+    source: str | None = None,
+) -> Outcome:
+    """軽微な修正 of the household's 方書 or 郵便番号: one snapshot per member, and the
+    世帯 projection, so the household never disagrees with itself."""
+    if not reason.strip():
+        raise ValidationFailed("修正理由は必須です", field="reason", source=source)
+    if katagaki is None and postal_code is None:
+        raise ValidationFailed("修正する項目がありません", field="changes", source=source)
+    check_date(corrected_on, "異動日", field_name="corrected_on", source=source)
+    with transaction.atomic():
+        members = household_current(household_no)
+        if not members:
+            raise ValidationFailed(
+                f"世帯番号 {household_no} に現在の世帯員がいません",
+                field="household_no",
+                source=source,
+            )
+        changes = {
+            k: v for k, v in (("katagaki", katagaki), ("postal_code", postal_code)) if v is not None
+        }
+        first = members[0]
+        household_projection(
+            household_no,
+            Address(
+                town=first.town,
+                banchi=first.banchi,
+                katagaki=changes.get("katagaki", first.katagaki),
+                postal_code=changes.get("postal_code", first.postal_code),
+            ),
+        )
+        idou = new_idou(
+            IdouKind.SHOKKEN_SHUSEI, idou_date=corrected_on, household_no=household_no, note=reason
+        )
+        snapshots = [append(r, idou, **changes) for r in members]
+        for snapshot in snapshots:
+            sync_person(snapshot)
+            audit(
+                AuditAction.CHANGE,
+                object_type="juki.person",
+                object_id=snapshot.atena_no,
+                detail={
+                    "idou": idou.kind,
+                    "rireki_no": snapshot.rireki_no,
+                    "items": sorted(changes),
+                    "reason": reason,
+                },
+            )
     return Outcome(idou=idou, records=snapshots)

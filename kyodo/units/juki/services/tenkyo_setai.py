@@ -107,6 +107,13 @@ def setainushi_henko(
     with transaction.atomic():
         members = _members(household_no, source)
         by_no = {r.atena_no: r for r in members}
+        strangers = sorted(set(zokugara) - set(by_no))
+        if strangers:
+            raise ValidationFailed(
+                f"宛名番号 {strangers[0]} はこの世帯の世帯員ではありません",
+                field=f"zokugara.{strangers[0]}",
+                source=source,
+            )
         check_while_resident(members, changed_on, "異動日", field_name="changed_on", source=source)
         if new_head not in by_no:
             raise ValidationFailed(

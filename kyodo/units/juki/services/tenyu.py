@@ -52,6 +52,9 @@ class TenyuRequest:
     previous_address: str
     members: list[MemberInput]
     from_abroad: bool = False
+    # 職権記載 (住所設定): a person found living here without a 転入届; recorded ex officio,
+    # dated when they settled, with the date of the municipality's finding as 届出日.
+    ex_officio: bool = False
 
 
 def tenyu(request: TenyuRequest, *, source: str | None = None) -> Outcome:
@@ -128,7 +131,13 @@ def tenyu(request: TenyuRequest, *, source: str | None = None) -> Outcome:
             existing.append((person, previous))
         household_no = allocate_household_no()
         household_projection(household_no, request.address)
-        kind = IdouKind.TENYU_KOKUGAI if request.from_abroad else IdouKind.TENYU
+        kind = (
+            IdouKind.SHOKKEN_KISAI
+            if request.ex_officio
+            else IdouKind.TENYU_KOKUGAI
+            if request.from_abroad
+            else IdouKind.TENYU
+        )
         idou = new_idou(
             kind,
             idou_date=request.moved_on,
@@ -211,4 +220,5 @@ def read_move_in_data(data: Any, *, source: str) -> TenyuRequest:
         previous_address=reader.text("previous_address", max_length=200),
         members=[read_member(m) for m in reader.items("members")],
         from_abroad=bool(data.get("from_abroad", False)),
+        ex_officio=bool(data.get("ex_officio", False)),
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils import timezone
 
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.management.commands._base import KyodoCommand
@@ -124,7 +125,7 @@ class Command(KyodoCommand):
             atena_nos=[_atena_no(options["atena_no"])],
             moved_on=moved_on,
             notified_on=_date(options.get("notified_on"), "--notified-on")
-            or min(moved_on, dt.date.today()),  # noqa: DTZ011  (a date in Japan's only zone)
+            or min(moved_on, timezone.localdate()),
             destination=options["destination"],
             abroad=options["abroad"],
             source="--to",
