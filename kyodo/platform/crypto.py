@@ -24,20 +24,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
-
-if TYPE_CHECKING:
-    from django.db.backends.base.base import BaseDatabaseWrapper
-    from django.db.models.lookups import Lookup, Transform
-
-    _TextFieldBase = models.TextField[str | None, str | None]
-else:
-    _TextFieldBase = models.TextField
 
 INDEX_KEY_MIN_LENGTH = 32  # bytes of KYODO_INDEX_KEY (the kept secrets are 86 characters)
 _INDEX_DERIVATION_LABEL = b"kyodo.platform.crypto.blind_index.v1\x00"
@@ -174,36 +164,3 @@ def blind_index(text: str, *, purpose: str) -> str:
         _index_key(), _INDEX_DERIVATION_LABEL + purpose.encode("ascii"), hashlib.sha256
     ).digest()
     return hmac.new(derived, text.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-class EncryptedTextField(_TextFieldBase):
-    """A TextField stored encrypted (Fernet, settings.KYODO_FIELD_KEYS); ``None`` stays NULL.
-
-    Values are encrypted when written (``get_prep_value``) and decrypted when read
-    (``from_db_value``). Because encryption is randomised, the column supports no lookup except
-    ``isnull``: filtering on it raises FieldError instead of silently matching nothing. Store a
-    ``blind_index`` next to it for exact-match search.
-    """
-
-    description = "Text encrypted at rest (Fernet)"
-
-    def get_prep_value(self, value: Any) -> Any:
-        value = super().get_prep_value(value)
-        if value is None:
-            return None
-        return encrypt(value)
-
-    def from_db_value(
-        self, value: str | None, expression: object, connection: BaseDatabaseWrapper
-    ) -> str | None:
-        if value is None:
-            return None
-        return decrypt(value)
-
-    def get_lookup(self, lookup_name: str) -> type[Lookup[Any]] | None:
-        if lookup_name == "isnull":
-            return super().get_lookup(lookup_name)
-        return None
-
-    def get_transform(self, lookup_name: str) -> type[Transform] | None:
-        return None

@@ -589,3 +589,47 @@ def test_a_protected_member_is_withheld_on_the_households_page(
     assert "葉子" not in page and "表示できない世帯員がいます" in page
     officer = client_for(make_account(tenant, roles=("juki.view", "shien.view")))
     assert "大野　葉子" in officer.get(f"/juki/persons/{residents.head}/").content.decode()
+
+
+def test_changes_and_command_line_reads_pass_the_blocks_too(
+    residents: Residents, tenant: Tenant, make_account: Callable[..., Account]
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    with tenant_scope(tenant.code, actor=CLERK):
+        block_set(
+            atena_no=residents.free,
+            kind=BlockKind.GENERAL,
+            operations=[IDOU],
+            level=BlockLevel.ERROR,
+            start=dt.date(2026, 4, 1),
+            by="manager",
+        )
+    clerk = client_for(make_account(tenant, roles=("atena.view", "juki.manage")))
+    death = clerk.post(
+        f"/api/v1/idou/persons/{residents.free}/death",
+        {"died_on": "2026-05-01"},
+        content_type="application/json",
+    )
+    assert death.status_code == 403 and "異動できません" in death.json()["error"]
+    with pytest.raises(CommandError, match="支援措置"):
+        call_command(
+            "juki",
+            "show",
+            "--tenant",
+            tenant.code,
+            "--atena-no",
+            str(residents.protected),
+            "--json",
+        )
+    with pytest.raises(CommandError, match="抑止"):
+        call_command(
+            "juki",
+            "death",
+            "--tenant",
+            tenant.code,
+            "--atena-no",
+            str(residents.free),
+            "--died-on",
+            "2026-05-01",
+        )

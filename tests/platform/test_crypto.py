@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import pytest
 from cryptography.fernet import Fernet
-from django.core.exceptions import FieldError, ImproperlyConfigured
-from django.db import connection, models
-from django.db.models.lookups import IsNull
-from django.test.utils import isolate_apps
+from django.core.exceptions import ImproperlyConfigured
 from pytest_django import Settings
 
 from kyodo.platform import crypto
 from kyodo.platform.crypto import (
     DecryptionFailed,
-    EncryptedTextField,
     blind_index,
     decrypt,
     encrypt,
@@ -149,60 +145,3 @@ def test_keys_are_read_lazily(keys: Settings) -> None:
     keys.KYODO_FIELD_KEYS = [OLD_KEY]
     assert decrypt(token) == "x"
     assert crypto._multi_fernet.cache_info().currsize >= 1
-
-
-# --- The model field, without the database ------------------------------------------------
-
-
-def _field() -> EncryptedTextField:
-    field = EncryptedTextField(null=True, blank=True)
-    field.set_attributes_from_name("secret")
-    return field
-
-
-def test_field_encrypts_on_the_way_in_and_decrypts_on_the_way_out(keys: Settings) -> None:
-    field = _field()
-    stored = field.get_db_prep_save("123456789018", connection)
-    assert isinstance(stored, str)
-    assert stored != "123456789018"
-    assert decrypt(stored) == "123456789018"
-    assert field.from_db_value(stored, None, connection) == "123456789018"
-
-
-def test_field_passes_none_through(keys: Settings) -> None:
-    field = _field()
-    assert field.get_prep_value(None) is None
-    assert field.from_db_value(None, None, connection) is None
-
-
-def test_field_allows_only_isnull_lookups(keys: Settings) -> None:
-    field = _field()
-    assert field.get_lookup("isnull") is IsNull
-    assert field.get_lookup("exact") is None
-    assert field.get_lookup("icontains") is None
-    assert field.get_transform("lower") is None
-
-
-@isolate_apps("kyodo.platform")
-def test_filtering_on_the_field_raises(keys: Settings) -> None:
-    class Secretive(models.Model):
-        secret = EncryptedTextField(null=True)
-
-        class Meta:
-            app_label = "platform"
-            managed = False
-
-        def __str__(self) -> str:
-            return "secretive"
-
-    rows: models.QuerySet[Secretive] = models.QuerySet(model=Secretive)
-    with pytest.raises(FieldError):
-        rows.filter(secret="123456789018")
-    assert "IS NULL" in str(rows.filter(secret__isnull=True).query)
-
-
-def test_field_deconstructs_like_a_text_field() -> None:
-    _name, path, args, kwargs = _field().deconstruct()
-    assert args == []
-    assert path == "kyodo.platform.crypto.EncryptedTextField"
-    assert kwargs == {"null": True, "blank": True}

@@ -29,6 +29,7 @@ class MemberIn(Schema):
     nationality: str = "JP"  # ISO 3166-1 alpha-2
     my_number: str | None = None
     kyuuji: str = ""
+    kyuuji_kana: str = ""
     honseki: str = ""
     hittousha: str = ""
     alpha_name: str = ""
@@ -48,6 +49,7 @@ class MoveInIn(Schema):
     previous_address: str
     members: list[MemberIn]
     from_abroad: bool = False
+    ex_officio: bool = False  # 職権記載 (e.g. 住所設定 of someone found living here)
 
 
 class MovedMember(Schema):

@@ -23,7 +23,14 @@ from kyodo.platform.crypto import decrypt
 from kyodo.platform.errors import NotFound, PermissionDenied, ValidationFailed
 from kyodo.platform.models.audit import AuditAction
 from kyodo.units.juki.issue import IssueRequest, issue_certificate
-from kyodo.units.juki.selectors import history, household_members, person_record, record_json
+from kyodo.units.juki.models import JuminRecord
+from kyodo.units.juki.selectors import (
+    history,
+    household_as_of,
+    household_members,
+    person_record,
+    record_json,
+)
 from kyodo.units.juki.services.common import Address
 from kyodo.units.juki.services.inputs import Reader, read_member
 from kyodo.units.juki.services.shokken import torikeshi
@@ -116,6 +123,12 @@ def _required_date(text: str, name: str) -> dt.date:
 
 def _may_see_protected(request: HttpRequest) -> bool:
     return can(request.user, "shien", "view")
+
+
+def _may_change(request: HttpRequest, atena_nos: list[int]) -> None:
+    """The 異動 blocks (抑止・支援措置) of every person a change touches."""
+    for atena_no in atena_nos:
+        blocks.check(atena_no, BlockOperation.IDOU, may_see_protected=_may_see_protected(request))
 
 
 def _outcome(outcome: Any) -> dict[str, Any]:
@@ -268,8 +281,7 @@ def move_in(request: HttpRequest, payload: MoveInIn) -> tuple[int, dict[str, Any
 @guarded(idou.post, "/move-out", "juki", "change", response={201: IdouOut, **ERRORS})
 def move_out(request: HttpRequest, payload: MoveOutIn) -> tuple[int, dict[str, Any]]:
     """転出届 (or 国外転出 with abroad=true)."""
-    for atena_no in payload.atena_nos:
-        blocks.check(atena_no, BlockOperation.IDOU, may_see_protected=_may_see_protected(request))
+    _may_change(request, payload.atena_nos)
     outcome = tenshutsu_yotei(
         atena_nos=payload.atena_nos,
         moved_on=_required_date(payload.moved_on, "moved_on"),
@@ -291,6 +303,7 @@ def move_out_confirm(
     request: HttpRequest, atena_no: int, payload: MoveOutConfirmIn
 ) -> tuple[int, dict[str, Any]]:
     """転出確定 when the new municipality's 転入通知 arrives."""
+    _may_change(request, [atena_no])
     outcome = tenshutsu_kakutei(
         atena_no=atena_no, moved_in_on=_required_date(payload.moved_in_on, "moved_in_on")
     )
@@ -302,6 +315,7 @@ def move_out_confirm(
 )
 def death(request: HttpRequest, atena_no: int, payload: DeathIn) -> tuple[int, dict[str, Any]]:
     """死亡 (職権消除)."""
+    _may_change(request, [atena_no])
     outcome = shibou(
         atena_no=atena_no,
         died_on=_required_date(payload.died_on, "died_on"),
@@ -325,6 +339,7 @@ def birth(request: HttpRequest, payload: BirthIn) -> tuple[int, dict[str, Any]]:
 @guarded(idou.post, "/tenkyo", "juki", "change", response={201: IdouOut, **ERRORS})
 def move_within(request: HttpRequest, payload: TenkyoIn) -> tuple[int, dict[str, Any]]:
     """転居 of a whole household within the municipality."""
+    _may_change(request, [m.atena_no for m in household_as_of(payload.household_no)])
     outcome = tenkyo(
         household_no=payload.household_no,
         moved_on=_required_date(payload.moved_on, "moved_on"),
@@ -337,6 +352,10 @@ def move_within(request: HttpRequest, payload: TenkyoIn) -> tuple[int, dict[str,
 @guarded(idou.post, "/{idou_id}/cancel", "juki", "change", response={201: IdouOut, **ERRORS})
 def cancel(request: HttpRequest, idou_id: int, payload: CancelIn) -> tuple[int, dict[str, Any]]:
     """異動の取消し of a 異動 entered by mistake."""
+    _may_change(
+        request,
+        list(JuminRecord.objects.filter(idou_id=idou_id).values_list("atena_no", flat=True)),
+    )
     return 201, _outcome(torikeshi(idou_id=idou_id, reason=payload.reason))
 
 

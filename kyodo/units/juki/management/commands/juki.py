@@ -19,6 +19,8 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils import timezone
 
+from kyodo.atena import blocks
+from kyodo.atena.models import BlockOperation
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.management.commands._base import KyodoCommand
 from kyodo.platform.models import Tenant
@@ -29,6 +31,12 @@ from kyodo.units.juki.services.tenshutsu import tenshutsu_kakutei, tenshutsu_yot
 from kyodo.units.juki.services.tenyu import TenyuRequest, read_move_in_data, tenyu
 
 CLI_PURPOSE = "CLI"
+BLOCKED_OPERATION = {
+    "show": BlockOperation.SHOKAI,
+    "move-out": BlockOperation.IDOU,
+    "move-out-confirm": BlockOperation.IDOU,
+    "death": BlockOperation.IDOU,
+}
 
 
 def _date(text: str | None, option: str) -> dt.date | None:
@@ -106,7 +114,18 @@ class Command(KyodoCommand):
         action = options["action"]
         request = read_move_in(options["json_file"]) if action == "move-in" else None
         with tenant_scope(code, actor=Actor(username="cli"), purpose=CLI_PURPOSE):
+            if action in BLOCKED_OPERATION:
+                # The command line has no 支援措置 role: protected persons stay protected.
+                blocks.check(
+                    _atena_no(options["atena_no"]),
+                    BLOCKED_OPERATION[action],
+                    may_see_protected=False,
+                )
             result = getattr(self, "_" + action.replace("-", "_"))(options, request)
+        if action == "show" and not options["as_json"]:
+            for key, value in result.items():
+                self.stdout.write(f"{key}\t{json.dumps(value, ensure_ascii=False)}")
+            return
         self.stdout.write(json.dumps(result, ensure_ascii=False))
 
     def _move_in(self, options: dict[str, Any], request: TenyuRequest) -> dict[str, Any]:
@@ -128,7 +147,7 @@ class Command(KyodoCommand):
             or min(moved_on, timezone.localdate()),
             destination=options["destination"],
             abroad=options["abroad"],
-            source="--to",
+            source="kyodo juki move-out",
         )
         return {"idou": outcome.idou.pk, "status": outcome.records[0].status}
 
