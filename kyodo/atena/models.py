@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.db import models
 
+from kyodo.atena.names import full_name
 from kyodo.platform.models import TenantForeignKey, TenantOwned
 
 
@@ -113,11 +114,11 @@ class Person(TenantOwned):
 
     @property
     def full_name(self) -> str:
-        return f"{self.family_name}\u3000{self.given_name}"
+        return full_name(self.family_name, self.given_name)
 
     @property
     def full_kana(self) -> str:
-        return f"{self.family_kana}\u3000{self.given_kana}"
+        return full_name(self.family_kana, self.given_kana)
 
 
 class BlockKind(models.TextChoices):

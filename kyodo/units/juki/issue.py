@@ -200,8 +200,8 @@ def _entry(record: JuminRecord, options: Options, my_number: str) -> PersonEntry
         ]
     removed = record.status in REMOVED_STATUSES
     return PersonEntry(
-        name=f"{record.family_name}\u3000{record.given_name}".strip("\u3000"),
-        name_kana=f"{record.family_kana}\u3000{record.given_kana}".strip("\u3000"),
+        name=record.full_name,
+        name_kana=record.full_kana,
         birth_date=record.birth_date,
         sex=SEX_LABELS.get(record.sex, ""),
         became_resident_on=record.jumin_date,

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from django.db import models
 
+from kyodo.atena.names import full_name
 from kyodo.platform.models import TenantForeignKey, TenantOwned
 
 
@@ -184,11 +185,11 @@ class JuminRecord(TenantOwned):
 
     @property
     def full_name(self) -> str:
-        return f"{self.family_name}\u3000{self.given_name}"
+        return full_name(self.family_name, self.given_name)
 
     @property
     def full_kana(self) -> str:
-        return f"{self.family_kana}\u3000{self.given_kana}".strip("\u3000")
+        return full_name(self.family_kana, self.given_kana)
 
     @property
     def address(self) -> str:

@@ -22,6 +22,7 @@ from kyodo.atena.itaiji import canonical
 from kyodo.atena.juminhyo_code import get_source
 from kyodo.atena.kana import fuzzy_kana
 from kyodo.atena.models import Household, Person, PersonKind
+from kyodo.atena.names import full_name
 from kyodo.atena.numbering import with_check_digit
 from kyodo.atena.seeding.generator import SyntheticHousehold, SyntheticPerson, generate
 from kyodo.atena.services import number_block
@@ -118,7 +119,7 @@ class _Writer:
                 }
             )
             head = self.persons[h.head_index]
-            heads[i] = f"{head.family_name}\u3000{head.given_name}"
+            heads[i] = full_name(head.family_name, head.given_name)
         for j, p in enumerate(self.persons):
             h = self.households[p.household_index]
             address = f"{h.town}{h.banchi}" + (f"\u3000{h.katagaki}" if h.katagaki else "")

@@ -169,8 +169,8 @@ def _hit(person: Person) -> dict[str, Any]:
     return {
         "atena_no": person.atena_no,
         "kind": person.kind,
-        "name": f"{person.family_name}\u3000{person.given_name}".strip("\u3000"),
-        "kana": f"{person.family_kana}\u3000{person.given_kana}".strip("\u3000"),
+        "name": person.full_name,
+        "kana": person.full_kana,
         "birth_date": person.birth_date.isoformat(),
         "sex": person.sex,
         "address": f"{household.town}{household.banchi}\u3000{household.katagaki}".strip("\u3000")

@@ -137,7 +137,7 @@ def setainushi_henko(
                 "世帯主は1人でなければなりません", field="zokugara", source=source
             )
         head = by_no[new_head]
-        head_name = f"{head.family_name}\u3000{head.given_name}".strip("\u3000")
+        head_name = head.full_name
         idou = new_idou(
             IdouKind.SETAINUSHI_HENKO,
             idou_date=changed_on,
@@ -199,7 +199,7 @@ def setai_bunri(
         household_projection(new_no, _address_of(first))
         head_no = next(n for n, z in relations.items() if z == SETAINUSHI)
         head = by_no[head_no]
-        head_name = f"{head.family_name}\u3000{head.given_name}".strip("\u3000")
+        head_name = head.full_name
         idou = new_idou(
             IdouKind.SETAI_BUNRI,
             idou_date=changed_on,

@@ -16,6 +16,7 @@ from django.db import transaction
 from kyodo.atena.itaiji import canonical
 from kyodo.atena.juminhyo_code import get_source
 from kyodo.atena.models import PersonKind
+from kyodo.atena.names import full_name
 from kyodo.atena.services import next_number
 from kyodo.platform.audit import record as audit
 from kyodo.platform.errors import ValidationFailed
@@ -145,7 +146,7 @@ def tenyu(request: TenyuRequest, *, source: str | None = None) -> Outcome:
             household_no=household_no,
         )
         head = heads[0]
-        head_name = f"{head.family_name}\u3000{head.given_name}".strip("\u3000")
+        head_name = full_name(head.family_name, head.given_name)
         records = []
         for member, (person, previous) in zip(request.members, existing, strict=True):
             atena_no = person.atena_no if person is not None else next_number("person")
