@@ -91,8 +91,13 @@ def _looks_like_kana(text: str) -> bool:
     return bool(text) and all(c in _KANA_CHARS for c in to_katakana(text).replace("\u3000", " "))
 
 
-def person_query(query: Query) -> QuerySet[Person]:
-    """Persons of the current municipality matching ``query`` (no audit; see selectors)."""
+def person_query(query: Query, *, partial: bool = False) -> QuerySet[Person]:
+    """Persons of the current municipality matching ``query`` (no audit; see selectors).
+
+    By default a name matches from its start (氏 first, 名 after it), which an index answers
+    in kana order; ``partial=True`` matches anywhere in any name the person has had (名 alone,
+    past names), which the trigram index answers without an order.
+    """
     persons = Person.objects.all()
     text = query.text.strip()
     if text:
@@ -102,17 +107,28 @@ def person_query(query: Query) -> QuerySet[Person]:
             if len(compact) == MY_NUMBER_DIGITS and query.my_number_allowed:
                 condition |= Q(my_number_index=blind_index(compact, purpose="my_number"))
             persons = persons.filter(condition)
-        elif _looks_like_kana(text):
-            persons = persons.filter(search_kana__contains=fuzzy_kana(text))
         else:
-            persons = persons.filter(
-                search_name__contains=canonical(text) if not compact.isascii() else compact.upper()
-            )
+            column, key = name_key(text)
+            lookup = "contains" if partial else "startswith"
+            persons = persons.filter(**{f"{column}__{lookup}": key})
     if query.birth.strip():
         persons = persons.filter(birth_date=parse_date(query.birth.strip()))
     if query.address.strip():
         persons = persons.filter(search_address__contains=canonical(query.address.strip()))
     return persons
+
+
+def name_key(text: str) -> tuple[str, str]:
+    """The search column and the folded key of a name typed in kana, kanji or alphabet."""
+    if _looks_like_kana(text):
+        return "search_kana", fuzzy_kana(text)
+    compact = text.replace(" ", "").replace("\u3000", "")
+    return "search_name", compact.upper() if compact.isascii() else canonical(text)
+
+
+def is_name_query(query: Query) -> bool:
+    compact = query.text.strip().replace(" ", "").replace("\u3000", "")
+    return bool(compact) and not (compact.isascii() and compact.isdigit())
 
 
 def with_block_flag(persons: QuerySet[Person], *, on: dt.date | None = None) -> QuerySet[Person]:

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from kyodo.atena.models import Household, PersonKind
-from kyodo.atena.search import Query, person_query
+from kyodo.atena.search import Query
+from kyodo.atena.selectors import person_find
 from kyodo.platform.errors import NotFound
 from kyodo.units.juki import selectors
 from kyodo.units.juki.models import Idou, IdouKind, Status
@@ -42,7 +43,7 @@ pytestmark = pytest.mark.usefixtures("muni")
 
 
 def names(text: str) -> set[int]:
-    return set(person_query(Query(text=text)).values_list("atena_no", flat=True))
+    return {p.atena_no for p in person_find(query=Query(text=text))}
 
 
 # --- 職権修正 ---------------------------------------------------------------------------------
@@ -244,7 +245,7 @@ def test_cancelling_a_move_in_voids_the_persons() -> None:
             selectors.person_record(atena_no=record.atena_no)
         with pytest.raises(NotFound):
             selectors.person_record(atena_no=record.atena_no, as_of=day(1))
-    assert not person_query(Query(text="ヤマダ")).filter(kind=PersonKind.JUMIN).exists()
+    assert not [p for p in person_find(query=Query(text="ヤマダ")) if p.kind == PersonKind.JUMIN]
     assert selectors.household_as_of(outcome.records[0].household_no, day(1)) == []
     # Cancelled persons are nobody: the same household can move in again.
     again = move_in(family_of_three(), moved_on=day(1)).records

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kyodo.atena.models import PersonKind
-from kyodo.atena.search import Query, person_query
+from kyodo.atena.search import Query
+from kyodo.atena.selectors import person_find
 from kyodo.units.juki import selectors
 from kyodo.units.juki.models import IdouKind, Status
 from kyodo.units.juki.services.common import NOT_A_RESIDENT
@@ -48,9 +49,11 @@ def test_a_planned_move_out_keeps_the_person_a_resident() -> None:
     assert selectors.is_resident(son.atena_no)
     assert person(son.atena_no).kind == PersonKind.JUMIN
     assert person(son.atena_no).household.household_no == head.household_no
-    assert son.atena_no in person_query(Query(text="ヤマダ イチロウ")).filter(
-        kind=PersonKind.JUMIN
-    ).values_list("atena_no", flat=True)
+    assert son.atena_no in [
+        p.atena_no
+        for p in person_find(query=Query(text="ヤマダ イチロウ"))
+        if p.kind == PersonKind.JUMIN
+    ]
     assert [r.atena_no for r in selectors.household_as_of(head.household_no)] == [
         head.atena_no,
         wife.atena_no,
@@ -76,9 +79,7 @@ def test_the_confirmation_removes_as_of_the_earlier_move_in_date() -> None:
         wife.atena_no,
     ]
     # Still found by a search (as a 除票), and readable as one.
-    assert set(person_query(Query(text="ヤマダ イチロウ")).values_list("kind", flat=True)) == {
-        PersonKind.JOGAI
-    }
+    assert {p.kind for p in person_find(query=Query(text="ヤマダ イチロウ"))} == {PersonKind.JOGAI}
     assert selectors.person_record(atena_no=son.atena_no).status == Status.TENSHUTSU
     # Confirmed once only.
     refused(

@@ -10,7 +10,8 @@ import pytest
 
 from kyodo.atena.models import PersonKind
 from kyodo.atena.numbering import is_valid
-from kyodo.atena.search import Query, person_query
+from kyodo.atena.search import Query
+from kyodo.atena.selectors import person_find
 from kyodo.units.juki import selectors
 from kyodo.units.juki.models import IdouKind, JuminRecord, Status
 from kyodo.units.juki.services.common import Address
@@ -44,7 +45,7 @@ pytestmark = pytest.mark.usefixtures("muni")
 
 def found(text: str = "", birth: str = "", address: str = "") -> set[int]:
     query = Query(text=text, birth=birth, address=address)
-    return set(person_query(query).values_list("atena_no", flat=True))
+    return {p.atena_no for p in person_find(query=query)}
 
 
 # --- 転入 -------------------------------------------------------------------------------------
