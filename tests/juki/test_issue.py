@@ -50,6 +50,7 @@ from kyodo.units.juki.issue import (
     IssueOutcome,
     IssueRequest,
     issue_certificate,
+    issue_certificates,
 )
 from kyodo.units.juki.models import CertificateIssue, JuminRecord
 from kyodo.units.juki.services.common import Address
@@ -582,3 +583,20 @@ def test_no_tenshutsu_certificate_for_a_move_abroad(scope: Tenant) -> None:
     with pytest.raises(ValidationFailed, match="国外転出のため転出証明書は発行しません"):
         issue_certificate(request(record.atena_no, kind="tenshutsu"))
     assert issue_certificate(request(record.atena_no, kind="josho")).pages == 1
+
+
+def test_bulk_issue_is_one_pdf_and_all_or_nothing(scope: Tenant, tmp_path: Path) -> None:
+    first = move_in((("一番", "一", "イチバン", "ハジメ", dt.date(1970, 1, 1), 1, "世帯主"),))
+    second = move_in(
+        (("二番", "二", "ニバン", "ツギ", dt.date(1971, 1, 1), 1, "世帯主"),), number_offset=50
+    )
+    outcome = issue_certificates([request(first[0].atena_no), request(second[0].atena_no)])
+    assert outcome.pages == 2 and len(set(outcome.issue_nos)) == 2
+    text = pdftotext(outcome.pdf, tmp_path)
+    assert "一番" in text and "二番" in text
+    assert all(no in text for no in outcome.issue_nos)
+    before = CertificateIssue.objects.count()
+    with pytest.raises(ValidationFailed) as failure:
+        issue_certificates([request(first[0].atena_no), request(second[0].atena_no, kind="josho")])
+    assert failure.value.source == "requests[1]"
+    assert CertificateIssue.objects.count() == before

@@ -10,6 +10,7 @@ every issue is recorded with its requester and purpose, and a printed 個人番�
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -227,7 +228,22 @@ def _entry(record: JuminRecord, options: Options, my_number: str) -> PersonEntry
     )
 
 
-def issue_certificate(request: IssueRequest, *, source: str | None = None) -> IssueOutcome:
+@dataclass(frozen=True)
+class _Checked:
+    request: IssueRequest
+    kind: CertificateKind
+    options: Options
+    layout: Layout
+    records: list[JuminRecord]
+    alerts: list[str]
+
+
+def _check(request: IssueRequest, *, source: str | None) -> _Checked:
+    """Validate a request and pass the 発行 blocks of everyone it prints.
+
+    Runs outside any savepoint of the issue: a refusal writes a DENIED audit entry, which a
+    rolled-back savepoint would take with it.
+    """
     if not request.requester.strip() or not request.purpose.strip():
         raise ValidationFailed(REQUESTER_REQUIRED, field="requester", source=source)
     try:
@@ -247,66 +263,100 @@ def issue_certificate(request: IssueRequest, *, source: str | None = None) -> Is
         raise ValidationFailed(UNKNOWN_LAYOUT, field="layout", source=source) from None
     if kind is CertificateKind.JOSHO:
         layout = Layout.KOJIN  # 除票 are issued only as 個人票 (standards.md §1.11)
-    # Checked before the savepoint below: a refusal writes a DENIED audit entry, which a
-    # rolled-back savepoint would take with it.
     records = _persons(request, kind, source)
     alerts: list[str] = []
     for record in records:
         alerts += blocks.check(
             record.atena_no, BlockOperation.HAKKO, may_see_protected=request.may_see_protected
         ).alerts
+    return _Checked(request, kind, options, layout, records, alerts)
+
+
+def _record(checked: _Checked, *, tenant: Tenant, today: dt.date) -> tuple[Certificate, int]:
+    """Number the certificate, record the issue and its audit (in the caller's transaction)."""
+    request, options, records = checked.request, checked.options, checked.records
+    numbers = {}
+    if options.kojin_bango:
+        for person in Person.objects.filter(atena_no__in=[r.atena_no for r in records]):
+            numbers[person.atena_no] = decrypt(person.my_number) if person.my_number else ""
+            audit(
+                AuditAction.REVEAL,
+                object_type="juki.person",
+                object_id=person.atena_no,
+                purpose=request.purpose,
+                detail={"printed_on": request.kind},
+            )
+    issue_no = f"{today.year}-{number_block(f'issue-{today.year}', 1)[0]:06d}"
+    head = records[0]
+    certificate = Certificate(
+        kind=checked.kind,
+        layout=checked.layout,
+        options=options,
+        municipality=f"{tenant.prefecture}{tenant.name}",
+        mayor=tenant.mayor or f"{tenant.name}長",
+        address=f"{tenant.prefecture}{tenant.name}{head.address}",
+        setainushi=head.setainushi_name,
+        persons=[_entry(r, options, numbers.get(r.atena_no, "")) for r in records],
+        issue_no=issue_no,
+        issued_on=today,
+    )
+    pages = page_count(certificate)
+    CertificateIssue.objects.create(
+        issue_no=issue_no,
+        kind=checked.kind.value,
+        atena_nos=[r.atena_no for r in records],
+        options=sorted(request.with_items),
+        requester=request.requester,
+        purpose=request.purpose,
+        issued_by=actor_name_or("system"),
+        pages=pages,
+    )
+    audit(
+        AuditAction.ISSUE,
+        object_type="juki.certificate",
+        object_id=issue_no,
+        purpose=request.purpose,
+        detail={
+            "kind": checked.kind.value,
+            "atena_nos": [r.atena_no for r in records],
+            "requester": request.requester,
+            "with": sorted(request.with_items),
+            "kojin_bango": options.kojin_bango,
+            "pages": pages,
+        },
+    )
+    return certificate, pages
+
+
+def issue_certificate(request: IssueRequest, *, source: str | None = None) -> IssueOutcome:
+    """Issue one certificate: checked, numbered, recorded, audited and drawn."""
+    checked = _check(request, source=source)
+    tenant = Tenant.objects.get(code=require_tenant_code())
     with transaction.atomic():
-        numbers = {}
-        if options.kojin_bango:
-            for person in Person.objects.filter(atena_no__in=[r.atena_no for r in records]):
-                numbers[person.atena_no] = decrypt(person.my_number) if person.my_number else ""
-                audit(
-                    AuditAction.REVEAL,
-                    object_type="juki.person",
-                    object_id=person.atena_no,
-                    purpose=request.purpose,
-                    detail={"printed_on": request.kind},
-                )
-        tenant = Tenant.objects.get(code=require_tenant_code())
-        today = timezone.localdate()
-        issue_no = f"{today.year}-{number_block(f'issue-{today.year}', 1)[0]:06d}"
-        head = records[0]
-        certificate = Certificate(
-            kind=kind,
-            layout=layout,
-            options=options,
-            municipality=f"{tenant.prefecture}{tenant.name}",
-            mayor=tenant.mayor or f"{tenant.name}長",
-            address=f"{tenant.prefecture}{tenant.name}{head.address}",
-            setainushi=head.setainushi_name,
-            persons=[_entry(r, options, numbers.get(r.atena_no, "")) for r in records],
-            issue_no=issue_no,
-            issued_on=today,
-        )
+        certificate, pages = _record(checked, tenant=tenant, today=timezone.localdate())
         pdf = render_pdf([certificate])
-        pages = page_count(certificate)
-        CertificateIssue.objects.create(
-            issue_no=issue_no,
-            kind=kind.value,
-            atena_nos=[r.atena_no for r in records],
-            options=sorted(request.with_items),
-            requester=request.requester,
-            purpose=request.purpose,
-            issued_by=actor_name_or("system"),
-            pages=pages,
-        )
-        audit(
-            AuditAction.ISSUE,
-            object_type="juki.certificate",
-            object_id=issue_no,
-            purpose=request.purpose,
-            detail={
-                "kind": kind.value,
-                "atena_nos": [r.atena_no for r in records],
-                "requester": request.requester,
-                "with": sorted(request.with_items),
-                "kojin_bango": options.kojin_bango,
-                "pages": pages,
-            },
-        )
-    return IssueOutcome(issue_no=issue_no, pdf=pdf, pages=pages, alerts=alerts)
+    return IssueOutcome(issue_no=certificate.issue_no, pdf=pdf, pages=pages, alerts=checked.alerts)
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    issue_nos: list[str]
+    pdf: bytes
+    pages: int
+
+
+def issue_certificates(requests: Sequence[IssueRequest]) -> BulkOutcome:
+    """Issue many certificates as one print-ready PDF (bulk issue, e.g. for mailing).
+
+    All or nothing: a refused or invalid request stops the batch, naming its position, and
+    nothing of the batch is numbered or recorded. The font subset is embedded once.
+    """
+    checked = [_check(r, source=f"requests[{i}]") for i, r in enumerate(requests)]
+    tenant = Tenant.objects.get(code=require_tenant_code())
+    today = timezone.localdate()
+    with transaction.atomic():
+        made = [_record(c, tenant=tenant, today=today) for c in checked]
+        pdf = render_pdf([certificate for certificate, _pages in made])
+    return BulkOutcome(
+        issue_nos=[c.issue_no for c, _p in made], pdf=pdf, pages=sum(pages for _c, pages in made)
+    )

@@ -22,7 +22,7 @@ from kyodo.platform.audit import record as audit
 from kyodo.platform.crypto import decrypt
 from kyodo.platform.errors import NotFound, PermissionDenied, ValidationFailed
 from kyodo.platform.models.audit import AuditAction
-from kyodo.units.juki.issue import IssueRequest, issue_certificate
+from kyodo.units.juki.issue import IssueRequest, issue_certificate, issue_certificates
 from kyodo.units.juki.models import JuminRecord
 from kyodo.units.juki.selectors import (
     history,
@@ -60,6 +60,7 @@ from kyodo.web.api.schemas import (
 )
 
 API_PURPOSE = "API照会"
+BULK_LIMIT = 1000
 api = NinjaAPI(
     docs_url=None,  # the interactive page loads assets from a CDN; the schema is enough
     title="Kyodo 住民記録 API",
@@ -377,6 +378,35 @@ def certificate(request: HttpRequest, payload: CertificateIn) -> HttpResponse:
     response = HttpResponse(outcome.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{outcome.issue_no}.pdf"'
     response["X-Kyodo-Issue-No"] = outcome.issue_no
+    response["X-Kyodo-Pages"] = str(outcome.pages)
+    return response
+
+
+@guarded(certificates.post, "/bulk", "juki", "issue", response={200: None, **ERRORS})
+def certificates_bulk(request: HttpRequest, payload: list[CertificateIn]) -> HttpResponse:
+    """Issue many certificates as one print-ready PDF (all or nothing; 発行番号 of each in
+    X-Kyodo-Issue-Nos)."""
+    if not 1 <= len(payload) <= BULK_LIMIT:
+        raise ValidationFailed(f"一度に発行できるのは1〜{BULK_LIMIT}通です", field="requests")
+    may_see = _may_see_protected(request)
+    outcome = issue_certificates(
+        [
+            IssueRequest(
+                atena_no=c.atena_no,
+                kind=c.kind,
+                requester=c.requester,
+                purpose=c.purpose,
+                household=c.household,
+                layout=c.layout,
+                with_items=c.with_items,
+                may_see_protected=may_see,
+            )
+            for c in payload
+        ]
+    )
+    response = HttpResponse(outcome.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{outcome.issue_nos[0]}-bulk.pdf"'
+    response["X-Kyodo-Issue-Nos"] = ",".join(outcome.issue_nos)
     response["X-Kyodo-Pages"] = str(outcome.pages)
     return response
 
