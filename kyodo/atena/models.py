@@ -173,3 +173,26 @@ class Block(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.atena_no}"
+
+
+class SearchKey(TenantOwned):
+    """One search key of a person (候補者検索): a folded kana reading ("k") or 異体字-folded
+    name ("n") of any name the person has or had, whole or 名 alone. A name typed from its
+    start is a range scan of (tenant, kind, key) in key order, which row-level security lets
+    use the index (range comparisons are leakproof; LIKE is not)."""
+
+    KANA = "k"
+    NAME = "n"
+
+    atena_no = models.BigIntegerField("宛名番号")
+    kind = models.CharField(max_length=1)
+    key = models.TextField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["tenant", "kind", "key", "atena_no"], name="atena_searchkey_idx"),
+            models.Index(fields=["tenant", "atena_no"], name="atena_searchkey_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.atena_no}:{self.kind}:{self.key}"

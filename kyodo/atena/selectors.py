@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from kyodo.atena.models import Person
 from kyodo.atena.mynumber import mask
-from kyodo.atena.search import Query, is_name_query, person_query, with_block_flag
+from kyodo.atena.search import (
+    Query,
+    is_name_query,
+    ordered_name_matches,
+    person_query,
+    with_block_flag,
+)
 from kyodo.platform.audit import record
 from kyodo.platform.errors import NotFound
 from kyodo.platform.models.audit import AuditAction
@@ -16,18 +22,21 @@ def person_find(*, query: Query, purpose: str | None = None, limit: int = 100) -
     """候補者検索 for a clerk or the API: matches flagged when blocked, the search audit-logged
     (a 個人番号 typed as the query is logged masked).
 
-    A name is looked up from its start first, in kana order (an index range scan, fast however
-    common the name); only when that finds fewer than ``limit`` does a partial match anywhere
-    in any past or present name fill the rest (the standard's 部分一致, e.g. 名 alone).
+    A name alone is looked up from its start in the key index, in kana (or name) order, which
+    stays fast however common the name; other searches are filtered and ordered by kana.
     """
-    ordered = with_block_flag(person_query(query).select_related("household"))
-    found = list(ordered.order_by("search_kana", "search_name", "atena_no")[:limit])
-    if is_name_query(query) and len(found) < limit:
-        seen = [p.atena_no for p in found]
-        more = with_block_flag(person_query(query, partial=True).select_related("household"))
-        found += sorted(
-            more.exclude(atena_no__in=seen)[: limit - len(found)],
-            key=lambda p: (p.search_kana, p.search_name, p.atena_no),
+    if is_name_query(query) and not (query.birth or query.address or query.partial):
+        order = ordered_name_matches(query.text.strip(), limit)
+        persons = with_block_flag(
+            Person.objects.filter(atena_no__in=order).select_related("household")
+        )
+        by_no = {p.atena_no: p for p in persons}
+        found = [by_no[n] for n in order if n in by_no]
+    else:
+        found = list(
+            with_block_flag(person_query(query).select_related("household")).order_by(
+                "search_kana", "atena_no"
+            )[:limit]
         )
     text = query.text.strip()
     if len(text) == 12 and text.isascii() and text.isdigit():
@@ -40,6 +49,7 @@ def person_find(*, query: Query, purpose: str | None = None, limit: int = 100) -
             "q": text,
             "birth": query.birth,
             "address": query.address,
+            "partial": query.partial,
             "results": [p.atena_no for p in found],
         },
     )

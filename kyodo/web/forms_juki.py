@@ -60,6 +60,9 @@ class SearchForm(forms.Form):
     )
     birth = forms.CharField(label=_("生年月日（西暦・和暦）"), required=False, max_length=20)
     address = forms.CharField(label=_("住所"), required=False, max_length=100)
+    partial = forms.BooleanField(
+        label=_("部分一致（名前の途中の文字でも探す。時間がかかります）"), required=False
+    )
 
 
 class MoveInForm(forms.Form):

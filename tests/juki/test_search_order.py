@@ -34,3 +34,15 @@ def test_prefix_matches_come_first_in_kana_order_then_partial_ones(muni: Tenant)
 def test_a_query_matching_nothing_finds_nothing(muni: Tenant) -> None:
     move_in([member()])
     assert person_find(query=Query(text="ン")) == []
+
+
+def test_given_names_and_past_names_are_found_from_their_start(muni: Tenant) -> None:
+    move_in([member("山田", "太郎", "ヤマダ", "タロウ")])
+    assert [p.given_name for p in person_find(query=Query(text="たろう"))] == ["太郎"]
+    assert [p.given_name for p in person_find(query=Query(text="太郎"))] == ["太郎"]
+
+
+def test_partial_matches_inside_a_name_only_when_asked(muni: Tenant) -> None:
+    move_in([member("山田", "太郎", "ヤマダ", "タロウ")])
+    assert person_find(query=Query(text="マダ")) == []
+    assert [p.family_name for p in person_find(query=Query(text="マダ", partial=True))] == ["山田"]

@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from kyodo.atena.itaiji import canonical
 from kyodo.atena.juminhyo_code import get_source
-from kyodo.atena.kana import fuzzy_kana
-from kyodo.atena.models import Household, Person, PersonKind
+from kyodo.atena.models import Household, Person, PersonKind, SearchKey
 from kyodo.atena.names import full_name
 from kyodo.atena.numbering import with_check_digit
+from kyodo.atena.search import name_keys
 from kyodo.atena.seeding.generator import SyntheticHousehold, SyntheticPerson, generate
 from kyodo.atena.services import number_block
 from kyodo.platform.audit import record
@@ -34,6 +34,7 @@ from kyodo.platform.tenancy.context import Actor, tenant_scope
 from kyodo.units.juki.models import IDOU_GROUPS, Idou, IdouKind, JuminRecord, Status
 
 MAX_RESIDENTS = 5_000_000
+Row = dict[str, Any]
 SEX_CODES = {"M": 1, "F": 2}
 Progress = Callable[[str], None]
 
@@ -104,8 +105,11 @@ class _Writer:
         """A deterministic date the household settled here (0–39 years before as_of)."""
         return self.as_of - dt.timedelta(days=(index * 7919) % (40 * 365))
 
-    def _values(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-        households, persons, records = [], [], []
+    def _values(self) -> tuple[list[Row], list[Row], list[Row], list[Row]]:
+        households: list[Row] = []
+        persons: list[Row] = []
+        records: list[Row] = []
+        search_keys: list[Row] = []
         heads = {}
         for i, h in enumerate(self.households):
             households.append(
@@ -124,6 +128,12 @@ class _Writer:
             h = self.households[p.household_index]
             address = f"{h.town}{h.banchi}" + (f"\u3000{h.katagaki}" if h.katagaki else "")
             jumin = max(p.birth_date, self._moved_in(p.household_index))
+            keys = name_keys(p.family_name, p.given_name, p.family_kana, p.given_kana)
+            search_keys += [
+                {"tenant_id": self.tenant, "atena_no": self.atena_nos[j], "kind": kind, "key": key}
+                for kind, values in ((SearchKey.KANA, keys.kana), (SearchKey.NAME, keys.name))
+                for key in values
+            ]
             persons.append(
                 {
                     "tenant_id": self.tenant,
@@ -139,15 +149,8 @@ class _Writer:
                     "birth_date": p.birth_date,
                     "sex": SEX_CODES[p.sex],
                     "relationship": p.relationship,
-                    "search_kana": " ".join(
-                        dict.fromkeys(
-                            (
-                                fuzzy_kana(f"{p.family_kana} {p.given_kana}"),
-                                fuzzy_kana(f"{p.family_kana}{p.given_kana}"),
-                            )
-                        )
-                    ),
-                    "search_name": canonical(f"{p.family_name}{p.given_name}"),
+                    "search_kana": " ".join(keys.kana),
+                    "search_name": " ".join(keys.name),
                     "search_address": canonical(address),
                     "my_number": "",
                     "my_number_index": "",
@@ -199,20 +202,17 @@ class _Writer:
                     "shojo_reason": "",
                 }
             )
-        return households, persons, records
+        return households, persons, records, search_keys
 
     def write(self) -> None:
-        households, persons, records = self._values()
+        households, persons, records, keys = self._values()
         if connection.vendor == "postgresql":
-            self._write_copy(households, persons, records)
+            self._write_copy(households, persons, records, keys)
         else:
-            self._write_orm(households, persons, records)
+            self._write_orm(households, persons, records, keys)
 
     def _write_orm(
-        self,
-        households: list[dict[str, Any]],
-        persons: list[dict[str, Any]],
-        records: list[dict[str, Any]],
+        self, households: list[Row], persons: list[Row], records: list[Row], keys: list[Row]
     ) -> None:
         created = Household.objects.bulk_create(
             [Household(**h) for h in households], batch_size=2000
@@ -225,12 +225,10 @@ class _Writer:
         for r in records:
             r["foreign"], r["flags"] = {}, {}
         JuminRecord.objects.bulk_create([JuminRecord(**r) for r in records], batch_size=2000)
+        SearchKey.objects.bulk_create([SearchKey(**k) for k in keys], batch_size=5000)
 
     def _write_copy(
-        self,
-        households: list[dict[str, Any]],
-        persons: list[dict[str, Any]],
-        records: list[dict[str, Any]],
+        self, households: list[Row], persons: list[Row], records: list[Row], keys: list[Row]
     ) -> None:
         with connection.cursor() as django_cursor:
             cursor = django_cursor.cursor  # the psycopg cursor, for COPY
@@ -242,9 +240,10 @@ class _Writer:
                 p["id"] = pk
                 p["household_id"] = household_ids[p.pop("household_index")]
             _copy_then_insert(cursor, Person, persons)
-            for r, pk in zip(records, _reserve_ids(cursor, JuminRecord, len(records)), strict=True):
-                r["id"] = pk
-            _copy_then_insert(cursor, JuminRecord, records)
+            for table, rows in ((JuminRecord, records), (SearchKey, keys)):
+                for row, pk in zip(rows, _reserve_ids(cursor, table, len(rows)), strict=True):
+                    row["id"] = pk
+                _copy_then_insert(cursor, table, rows)
 
 
 def _reserve_ids(cursor: Any, model: type[models.Model], count: int) -> list[int]:

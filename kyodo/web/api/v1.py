@@ -144,16 +144,20 @@ def _outcome(outcome: Any) -> dict[str, Any]:
 @guarded(persons.get, "/persons", "atena", "view", response={200: SearchOut, **ERRORS})
 def person_search(
     request: HttpRequest,
+    *,
     q: str = "",
     birth: str = "",
     address: str = "",
+    partial: bool = False,
     purpose: str = API_PURPOSE,
 ) -> dict[str, Any]:
-    """候補者検索: name (kana or kanji, fuzzy), 宛名番号, 住民票コード, birth date, address."""
+    """候補者検索: a name from its start (氏名, 名, past names; fuzzy kana, 異体字), or anywhere
+    in it with partial=true (slower); 宛名番号, 住民票コード, birth date, address."""
     query = SearchQuery(
         text=q[:60],
         birth=birth[:20],
         address=address[:100],
+        partial=partial,
         my_number_allowed=can(request.user, "juki", "manage"),
     )
     if not (query.text or query.birth or query.address):

@@ -59,6 +59,7 @@ def search(request: HttpRequest) -> HttpResponse:
             text=form.cleaned_data["q"],
             birth=form.cleaned_data["birth"],
             address=form.cleaned_data["address"],
+            partial=form.cleaned_data["partial"],
             my_number_allowed=can(request.user, "juki", "manage"),
         )
         try:

@@ -204,7 +204,7 @@ def household_projection(household_no: int, address: Address) -> Household:
 
 def sync_person(record: JuminRecord, *, my_number: tuple[str, str] | None = None) -> Person:
     """Bring the 宛名 projection in line with the person's newest snapshot."""
-    from kyodo.atena.search import address_key, search_keys
+    from kyodo.atena.search import address_key, replace_search_keys, search_keys
 
     kind = {
         Status.JUMIN: PersonKind.JUMIN,
@@ -219,7 +219,7 @@ def sync_person(record: JuminRecord, *, my_number: tuple[str, str] | None = None
     history = past.values_list(
         "family_name", "given_name", "family_kana", "given_kana", "kyuuji", "tsusho", "alpha_name"
     )
-    kana_key, name_key = search_keys(history, current=record)
+    keys = search_keys(history, current=record)
     addresses = [
         record.address,
         *(
@@ -235,10 +235,11 @@ def sync_person(record: JuminRecord, *, my_number: tuple[str, str] | None = None
         setattr(person, name, getattr(record, name))
     person.family_kana, person.given_kana = record.family_kana, record.given_kana
     person.relationship = record.zokugara
-    person.search_kana, person.search_name = kana_key, name_key
+    person.search_kana, person.search_name = " ".join(keys.kana), " ".join(keys.name)
     if my_number is not None:
         person.my_number, person.my_number_index = my_number
     person.save()
+    replace_search_keys(record.atena_no, keys)
     return person
 
 
