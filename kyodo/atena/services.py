@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db.models import F
 
-from kyodo.atena.models import NumberSequence
+from kyodo.atena import juminhyo_code
+from kyodo.atena.models import NumberSequence, Person
 from kyodo.atena.numbering import with_check_digit
+from kyodo.platform.tenancy.context import require_tenant_code
 
 
 def number_block(name: str, count: int) -> range:
@@ -25,3 +27,17 @@ def number_block(name: str, count: int) -> range:
 def next_number(name: str) -> int:
     """One new 宛名番号 or 世帯番号 (body + M11W2–7 check digit)."""
     return with_check_digit(number_block(name, 1)[0])
+
+
+def new_juminhyo_code() -> str:
+    """A 住民票コード from the configured source that no person here holds yet.
+
+    The source guarantees codes are well formed; a stand-in (or a pool shared with data loaded
+    from elsewhere) may still hand out one already used, so draw again in that case.
+    """
+    source, tenant = juminhyo_code.get_source(), require_tenant_code()
+    for _attempt in range(20):
+        code = source.allocate(tenant)
+        if not Person.objects.filter(juminhyo_code=code).exists():
+            return code
+    raise RuntimeError(f"住民票コードの払出元 {source.name} が使用済みのコードしか返しません")

@@ -7,12 +7,10 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Min
 
-from kyodo.atena.juminhyo_code import get_source
-from kyodo.atena.services import next_number
+from kyodo.atena.services import new_juminhyo_code, next_number
 from kyodo.platform.audit import record as audit
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models.audit import AuditAction
-from kyodo.platform.tenancy.context import require_tenant_code
 from kyodo.units.juki.models import IdouKind, JuminRecord, Status
 from kyodo.units.juki.services.common import (
     SETAINUSHI,
@@ -95,7 +93,7 @@ def shussei(
             address_date=child.birth_date,
             honseki=child.honseki or base.honseki,
             hittousha=child.hittousha or base.hittousha,
-            juminhyo_code=get_source().allocate(require_tenant_code()),
+            juminhyo_code=new_juminhyo_code(),
             nationality=child.nationality,
             alpha_name=child.alpha_name,
             foreign=child.foreign,

@@ -14,14 +14,12 @@ from typing import Any
 from django.db import transaction
 
 from kyodo.atena.itaiji import canonical
-from kyodo.atena.juminhyo_code import get_source
 from kyodo.atena.models import PersonKind
 from kyodo.atena.names import full_name
-from kyodo.atena.services import next_number
+from kyodo.atena.services import new_juminhyo_code, next_number
 from kyodo.platform.audit import record as audit
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models.audit import AuditAction
-from kyodo.platform.tenancy.context import require_tenant_code
 from kyodo.units.juki.models import REMOVED_STATUSES, IdouKind, JuminRecord, Status
 from kyodo.units.juki.services.common import (
     SETAINUSHI,
@@ -150,11 +148,7 @@ def tenyu(request: TenyuRequest, *, source: str | None = None) -> Outcome:
         records = []
         for member, (person, previous) in zip(request.members, existing, strict=True):
             atena_no = person.atena_no if person is not None else next_number("person")
-            code = (
-                previous.juminhyo_code
-                if previous is not None
-                else get_source().allocate(require_tenant_code())
-            )
+            code = previous.juminhyo_code if previous is not None else new_juminhyo_code()
             snapshot = append(
                 previous,
                 idou,
