@@ -265,14 +265,23 @@ def _check(request: IssueRequest, *, source: str | None) -> _Checked:
         layout = Layout.KOJIN  # 除票 are issued only as 個人票 (standards.md §1.11)
     records = _persons(request, kind, source)
     alerts: list[str] = []
+    blocked = blocks.with_blocks([r.atena_no for r in records])
     for record in records:
-        alerts += blocks.check(
-            record.atena_no, BlockOperation.HAKKO, may_see_protected=request.may_see_protected
-        ).alerts
+        if record.atena_no in blocked:
+            alerts += blocks.check(
+                record.atena_no, BlockOperation.HAKKO, may_see_protected=request.may_see_protected
+            ).alerts
     return _Checked(request, kind, options, layout, records, alerts)
 
 
-def _record(checked: _Checked, *, tenant: Tenant, today: dt.date) -> tuple[Certificate, int]:
+def _issue_numbers(count: int, today: dt.date) -> list[str]:
+    """発行番号: the year and a serial per municipality and year."""
+    return [f"{today.year}-{n:06d}" for n in number_block(f"issue-{today.year}", count)]
+
+
+def _record(
+    checked: _Checked, *, tenant: Tenant, today: dt.date, issue_no: str
+) -> tuple[Certificate, int]:
     """Number the certificate, record the issue and its audit (in the caller's transaction)."""
     request, options, records = checked.request, checked.options, checked.records
     numbers = {}
@@ -286,7 +295,6 @@ def _record(checked: _Checked, *, tenant: Tenant, today: dt.date) -> tuple[Certi
                 purpose=request.purpose,
                 detail={"printed_on": request.kind},
             )
-    issue_no = f"{today.year}-{number_block(f'issue-{today.year}', 1)[0]:06d}"
     head = records[0]
     certificate = Certificate(
         kind=checked.kind,
@@ -333,7 +341,10 @@ def issue_certificate(request: IssueRequest, *, source: str | None = None) -> Is
     checked = _check(request, source=source)
     tenant = Tenant.objects.get(code=require_tenant_code())
     with transaction.atomic():
-        certificate, pages = _record(checked, tenant=tenant, today=timezone.localdate())
+        today = timezone.localdate()
+        certificate, pages = _record(
+            checked, tenant=tenant, today=today, issue_no=_issue_numbers(1, today)[0]
+        )
         pdf = render_pdf([certificate])
     return IssueOutcome(issue_no=certificate.issue_no, pdf=pdf, pages=pages, alerts=checked.alerts)
 
@@ -355,7 +366,11 @@ def issue_certificates(requests: Sequence[IssueRequest]) -> BulkOutcome:
     tenant = Tenant.objects.get(code=require_tenant_code())
     today = timezone.localdate()
     with transaction.atomic():
-        made = [_record(c, tenant=tenant, today=today) for c in checked]
+        numbers = _issue_numbers(len(checked), today)
+        made = [
+            _record(c, tenant=tenant, today=today, issue_no=no)
+            for c, no in zip(checked, numbers, strict=True)
+        ]
         pdf = render_pdf([certificate for certificate, _pages in made])
     return BulkOutcome(
         issue_nos=[c.issue_no for c, _p in made], pdf=pdf, pages=sum(pages for _c, pages in made)

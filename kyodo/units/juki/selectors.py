@@ -35,17 +35,23 @@ def history(atena_no: int) -> list[JuminRecord]:
 
 
 def household_as_of(household_no: int, as_of: dt.date | None = None) -> list[JuminRecord]:
-    """Members of a household as it stood on ``as_of`` (today by default), in order."""
-    candidates = (
-        JuminRecord.objects.filter(household_no=household_no)
-        .values_list("atena_no", flat=True)
-        .distinct()
-    )
-    members = []
-    for atena_no in candidates:
-        record = record_as_of(atena_no, as_of)
-        if record and record.household_no == household_no and record.status in CURRENT_STATUSES:
-            members.append(record)
+    """Members of a household as it stood on ``as_of`` (today by default), in order.
+
+    Two queries whatever the size: everyone who was ever in the household, then all their
+    snapshots up to the date, keeping each person's newest.
+    """
+    candidates = JuminRecord.objects.filter(household_no=household_no).values("atena_no")
+    snapshots = JuminRecord.objects.filter(atena_no__in=candidates)
+    if as_of is not None:
+        snapshots = snapshots.filter(idou_date__lte=as_of)
+    newest: dict[int, JuminRecord] = {}
+    for record in snapshots.order_by("atena_no", "rireki_no"):
+        newest[record.atena_no] = record
+    members = [
+        r
+        for r in newest.values()
+        if r.household_no == household_no and r.status in CURRENT_STATUSES
+    ]
     return sorted(members, key=lambda r: (zokugara_sort_key(r.zokugara), r.birth_date, r.atena_no))
 
 

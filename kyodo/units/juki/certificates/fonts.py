@@ -67,6 +67,24 @@ class MjFont(TTFont):  # type: ignore[misc]  # reportlab ships no type hints
         self._synthetic_of_glyph: dict[int, int] = {}  # glyph id → synthetic code point
         self._actual_text: dict[int, str] = {}  # synthetic code point → source text
         self._next_synthetic = _SYNTHETIC_FIRST
+        self._keep_tables()
+
+    def _keep_tables(self) -> None:
+        """Copy each font table out of the file once per process, not once per subset.
+
+        reportlab's subsetting slices the whole table out of the font file for every 256-glyph
+        subset of every PDF; IPAmj's glyf table is about 45 MB, so a certificate with a few
+        subsets spent most of its time copying it (measured by bench/juki_api.py).
+        """
+        tables: dict[str, bytes] = {}
+        read = self.face.get_table
+
+        def get_table(tag: str) -> bytes:
+            if tag not in tables:
+                tables[tag] = read(tag)
+            return tables[tag]
+
+        self.face.get_table = get_table
 
     # -- shaping ------------------------------------------------------------------------------
     def prepare(self, text: str) -> str:
