@@ -81,6 +81,8 @@ class Person(TenantOwned):
     birth_date = models.DateField("生年月日")
     sex = models.PositiveSmallIntegerField("性別", choices=Sex.choices)
     relationship = models.CharField("続柄", max_length=30, blank=True)
+    # 住登外: the address of a person not registered here (residents' address is their 世帯's).
+    outside_address = models.CharField("住所（住登外）", max_length=200, blank=True, default="")
     # Search keys (候補者検索): fuzzy kana and 異体字-folded kanji of every name the person has
     # had, space-joined, so past names are found too.
     search_kana = models.TextField(blank=True, default="")

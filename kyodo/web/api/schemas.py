@@ -163,3 +163,19 @@ class LiftIn(Schema):
 
 class TemporaryLiftIn(Schema):
     minutes: int
+
+
+class JutogaiIn(Schema):
+    family_name: str
+    given_name: str = ""
+    family_kana: str = ""
+    given_kana: str = ""
+    birth_date: str  # YYYY-MM-DD
+    sex: int  # 1 男, 2 女
+    address: str  # the address where the person lives (outside this municipality)
+    my_number: str | None = None
+
+
+class JutogaiOut(Schema):
+    atena_no: int
+    kind: str

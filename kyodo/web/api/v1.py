@@ -14,9 +14,11 @@ from ninja import NinjaAPI, Router
 from ninja.security import SessionAuth, django_auth
 
 from kyodo.atena import blocks
+from kyodo.atena.kana import to_katakana
 from kyodo.atena.models import Block, BlockOperation, Person
 from kyodo.atena.search import Query as SearchQuery
 from kyodo.atena.selectors import person_find
+from kyodo.atena.services import JutogaiInput, jutogai_register
 from kyodo.platform.accounts.access import FORBIDDEN, can, unit_required
 from kyodo.platform.audit import record as audit
 from kyodo.platform.crypto import decrypt
@@ -48,6 +50,8 @@ from kyodo.web.api.schemas import (
     DeathIn,
     Error,
     IdouOut,
+    JutogaiIn,
+    JutogaiOut,
     LiftIn,
     MoveInIn,
     MoveInOut,
@@ -180,7 +184,7 @@ def _hit(person: Person) -> dict[str, Any]:
         "sex": person.sex,
         "address": f"{household.town}{household.banchi}\u3000{household.katagaki}".strip("\u3000")
         if household
-        else "",
+        else person.outside_address,
         "household_no": household.household_no if household else None,
         "blocked": bool(getattr(person, "blocked", False)),
     }
@@ -268,6 +272,25 @@ def my_number_reveal(request: HttpRequest, atena_no: int, purpose: str) -> dict[
         "atena_no": atena_no,
         "my_number": decrypt(person.my_number) if person.my_number else None,
     }
+
+
+@guarded(persons.post, "/jutogai", "atena", "change", response={201: JutogaiOut, **ERRORS})
+def jutogai_create(request: HttpRequest, payload: JutogaiIn) -> tuple[int, dict[str, Any]]:
+    """Register a 住登外 person (someone the municipality deals with who lives elsewhere)."""
+    created = jutogai_register(
+        JutogaiInput(
+            family_name=payload.family_name,
+            given_name=payload.given_name,
+            family_kana=to_katakana(payload.family_kana),
+            given_kana=to_katakana(payload.given_kana),
+            birth_date=_required_date(payload.birth_date, "birth_date"),
+            sex=payload.sex,
+            address=payload.address,
+            my_number=payload.my_number,
+        ),
+        source="request",
+    )
+    return 201, {"atena_no": created.atena_no, "kind": created.kind}
 
 
 @guarded(idou.post, "/move-in", "juki", "change", response={201: MoveInOut, **ERRORS})
