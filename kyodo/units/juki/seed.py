@@ -149,6 +149,7 @@ class _Writer:
                     "birth_date": p.birth_date,
                     "sex": SEX_CODES[p.sex],
                     "relationship": p.relationship,
+                    "outside_address": "",
                     "search_kana": " ".join(keys.kana),
                     "search_name": " ".join(keys.name),
                     "search_address": canonical(address),
