@@ -34,6 +34,7 @@ from kyodo.units.juki.certificates import wording as w
 from kyodo.units.juki.certificates.fonts import IPAMJ_DEBIAN_PACKAGE, IPAMJ_PATH
 from kyodo.units.juki.certificates.model import MOVE_OUT_REQUIRED, REMOVAL_REQUIRED
 from kyodo.units.juki.certificates.render import NO_CERTIFICATES
+from tests.pdf import pdftotext, squash
 
 pytestmark = [
     pytest.mark.skipif(
@@ -89,19 +90,6 @@ def certificate(persons: list[PersonEntry] | None = None, **overrides: object) -
     }
     fields.update(overrides)
     return Certificate(**fields)  # type: ignore[arg-type]
-
-
-def pdftotext(pdf: bytes, tmp_path: Path, page: int | None = None) -> str:
-    path = tmp_path / "out.pdf"
-    path.write_bytes(pdf)
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    cmd = ["pdftotext", "-layout", *pages, str(path), "-"]
-    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-
-
-def squash(text: str) -> str:
-    """pdftotext -layout pads text with spaces; compare without any whitespace."""
-    return re.sub(r"\s+", "", text)
 
 
 def pdf_pages(pdf: bytes, tmp_path: Path) -> int:

@@ -58,6 +58,7 @@ from kyodo.units.juki.services.inputs import MemberInput
 from kyodo.units.juki.services.shussei_shibou import shibou
 from kyodo.units.juki.services.tenshutsu import tenshutsu_kakutei, tenshutsu_yotei
 from kyodo.units.juki.services.tenyu import TenyuRequest, tenyu
+from tests.pdf import pdftotext, squash
 
 pytestmark = [
     pytest.mark.django_db,
@@ -156,19 +157,6 @@ def request(atena_no: int, kind: str = "juminhyo", **kwargs: object) -> IssueReq
     fields: dict[str, object] = {"requester": "本人", "purpose": "勤務先提出"}
     fields.update(kwargs)
     return IssueRequest(atena_no=atena_no, kind=kind, **fields)  # type: ignore[arg-type]
-
-
-def pdftotext(pdf: bytes, tmp_path: Path, page: int | None = None) -> str:
-    path = tmp_path / "certificate.pdf"
-    path.write_bytes(pdf)
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    cmd = ["pdftotext", "-layout", *pages, str(path), "-"]
-    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-
-
-def squash(text: str) -> str:
-    """pdftotext -layout pads with spaces (and we print full-width ones): drop all of them."""
-    return re.sub(r"\s+", "", text)
 
 
 def pdf_page_count(pdf: bytes, tmp_path: Path) -> int:
