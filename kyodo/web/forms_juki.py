@@ -10,6 +10,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.rules.wareki import parse_date
+from kyodo.units.juki.services.inputs import FOREIGN_CATEGORIES
 
 SEXES = [("", "—"), ("M", _("男")), ("F", _("女"))]
 ZOKUGARA_HINTS = [
@@ -76,10 +77,11 @@ class MoveInForm(forms.Form):
 
 
 class MemberForm(forms.Form):
+    # 名 and the readings are required for Japanese nationals only; the service says so.
     family_name = forms.CharField(label=_("氏"), max_length=60)
-    given_name = forms.CharField(label=_("名"), max_length=60)
-    family_kana = forms.CharField(label=_("氏（カナ）"), max_length=60)
-    given_kana = forms.CharField(label=_("名（カナ）"), max_length=60)
+    given_name = forms.CharField(label=_("名"), max_length=60, required=False)
+    family_kana = forms.CharField(label=_("氏（カナ）"), max_length=60, required=False)
+    given_kana = forms.CharField(label=_("名（カナ）"), max_length=60, required=False)
     birth_date = WarekiDateField(label=_("生年月日"), help_text="")
     sex = forms.ChoiceField(label=_("性別"), choices=SEXES)
     relationship = forms.CharField(
@@ -91,6 +93,40 @@ class MemberForm(forms.Form):
         max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    # 外国人住民 (住基法 第30条の45): nationality and the items of the person's category.
+    nationality = forms.CharField(
+        label=_("国籍・地域（ISO英字2文字）"), max_length=2, initial="JP", required=False
+    )
+    alpha_name = forms.CharField(label=_("氏名（アルファベット）"), max_length=120, required=False)
+    category = forms.ChoiceField(
+        label=_("法第30条の45区分"),
+        required=False,
+        choices=[("", "—"), *FOREIGN_CATEGORIES.items()],
+    )
+    residence_status = forms.CharField(label=_("在留資格"), max_length=60, required=False)
+    period_of_stay = forms.CharField(label=_("在留期間"), max_length=60, required=False)
+    period_end = WarekiDateField(label=_("在留期間の満了の日"), required=False, help_text="")
+    residence_card_no = forms.CharField(label=_("在留カード番号"), max_length=60, required=False)
+    special_permanent_card_no = forms.CharField(
+        label=_("特別永住者証明書番号"), max_length=60, required=False
+    )
+
+    FOREIGN_FIELDS = (
+        "nationality",
+        "alpha_name",
+        "category",
+        "residence_status",
+        "period_of_stay",
+        "period_end",
+        "residence_card_no",
+        "special_permanent_card_no",
+    )
+
+    def japanese_fields(self) -> list[Any]:
+        return [self[name] for name in self.fields if name not in self.FOREIGN_FIELDS]
+
+    def foreign_fields(self) -> list[Any]:
+        return [self[name] for name in self.FOREIGN_FIELDS]
 
 
 MemberFormSet = formset_factory(MemberForm, extra=4, max_num=10, validate_max=True)

@@ -160,7 +160,10 @@ def move_in(request: HttpRequest) -> HttpResponse:
             "notified_on": data["notified_on"].isoformat(),
             "address": {k: data[k] for k in ("town", "banchi", "katagaki", "postal_code")},
             "previous_address": data["previous_address"],
-            "members": [{**m, "birth_date": m["birth_date"].isoformat()} for m in members],
+            "members": [
+                {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in m.items()}
+                for m in members
+            ],
         }
         try:
             if not members:
