@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "kyodo.platform",
+    "kyodo.linkage",
     "kyodo.atena",
     "kyodo.units.juki",
     "kyodo.web",

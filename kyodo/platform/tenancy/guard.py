@@ -71,6 +71,9 @@ def _tenant_primary_key(cursor: Any, table: str) -> None:
         [table],
     )
     row = cursor.fetchone()
+    # Django joins and loads related rows by id alone: keep an index on it (not unique, so
+    # every unique key still includes the tenant).
+    cursor.execute(f"CREATE INDEX IF NOT EXISTS {_q(table + '_id_idx')} ON {_q(table)} (id)")
     if row and list(row[1]) == ["tenant_id", "id"]:
         return
     if row:

@@ -22,6 +22,7 @@ from kyodo.units.juki.models import (
     JuminRecord,
     Status,
 )
+from kyodo.units.juki.publish import announce
 
 SETAINUSHI = "世帯主"
 NOT_A_RESIDENT = "宛名番号 {atena_no} は現在の住民ではありません"
@@ -203,7 +204,8 @@ def household_projection(household_no: int, address: Address) -> Household:
 
 
 def sync_person(record: JuminRecord, *, my_number: tuple[str, str] | None = None) -> Person:
-    """Bring the 宛名 projection in line with the person's newest snapshot."""
+    """Bring the 宛名 projection in line with the person's newest snapshot, and announce the
+    change on the linkage hub (every 異動 passes here, once per person)."""
     from kyodo.atena.search import address_key, replace_search_keys, search_keys
 
     kind = {
@@ -240,6 +242,7 @@ def sync_person(record: JuminRecord, *, my_number: tuple[str, str] | None = None
         person.my_number, person.my_number_index = my_number
     person.save()
     replace_search_keys(record.atena_no, keys)
+    announce(record)  # on the linkage hub, in this same transaction (transactional outbox)
     return person
 
 

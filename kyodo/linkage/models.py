@@ -1,0 +1,56 @@
+"""The transactional outbox and its deliveries."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+
+from kyodo.platform.models import TenantForeignKey, TenantOwned
+
+
+class OutboxEvent(TenantOwned):
+    """An event, written in the same transaction as the change it reports."""
+
+    name = models.CharField(max_length=60)
+    atena_no = models.BigIntegerField(null=True, blank=True)  # the ordering key (per person)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    append_only: ClassVar[bool] = True
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "name", "id"], name="linkage_event_name_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name}#{self.pk}"
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "未配信"
+    DONE = "done", "配信済"
+    DEAD = "dead", "配信不能"
+
+
+class Delivery(TenantOwned):
+    """One event to one subscriber: delivered at least once, in order per person."""
+
+    event = TenantForeignKey(OutboxEvent, on_delete=models.PROTECT, related_name="deliveries")
+    subscriber = models.CharField(max_length=60)
+    atena_no = models.BigIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "event", "subscriber"], name="linkage_delivery_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "status", "id"], name="linkage_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}→{self.subscriber} ({self.status})"
