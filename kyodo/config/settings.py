@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "kyodo.linkage",
     "kyodo.atena",
     "kyodo.units.juki",
+    "kyodo.units.kokuho",
+    "kyodo.madoguchi",
     "kyodo.web",
 ]
 
