@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from kyodo.linkage.catalogue import Event, event_type
@@ -55,6 +56,7 @@ def _dispatch_tenant(code: str, *, limit: int, now: dt.datetime, result: Dispatc
         .order_by("id")[:limit]
     )
     held: set[tuple[str, int | None]] = set()
+    done: list[int] = []
     for delivery in pending:
         key = (delivery.subscriber, delivery.atena_no)
         if key in held:
@@ -64,7 +66,13 @@ def _dispatch_tenant(code: str, *, limit: int, now: dt.datetime, result: Dispatc
             held.add(key)  # an earlier event of this person waits: so do the later ones
             result.waiting += 1
             continue
-        _deliver(code, delivery, now=now, result=result, held=held, key=key)
+        if _deliver(code, delivery, now=now, result=result, held=held, key=key):
+            done.append(delivery.pk)
+    # Marked done together, in the batch's transaction: a kill before this line redelivers
+    # the batch (handlers are idempotent), never loses it.
+    Delivery.objects.filter(pk__in=done).update(
+        status=Status.DONE, delivered_at=now, attempts=F("attempts") + 1
+    )
 
 
 def _deliver(
@@ -75,7 +83,8 @@ def _deliver(
     result: DispatchResult,
     held: set[tuple[str, int | None]],
     key: tuple[str, int | None],
-) -> None:
+) -> bool:
+    """Run the handler; True when it succeeded (the caller marks it done)."""
     event = delivery.event
     handler = event_type(event.name).subscribers.get(delivery.subscriber)
     try:
@@ -103,12 +112,9 @@ def _deliver(
             result.failed += 1
         result.errors.append(f"{event.name}#{event.pk}→{delivery.subscriber}: {exc}")
         delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-        return
-    delivery.status = Status.DONE
-    delivery.attempts += 1
-    delivery.delivered_at = now
-    delivery.save(update_fields=["status", "attempts", "delivered_at"])
+        return False
     result.delivered += 1
+    return True
 
 
 def replay(delivery_id: int) -> Delivery:

@@ -5,3 +5,10 @@ class KokuhoConfig(AppConfig):
     name = "kyodo.units.kokuho"
     label = "kokuho"
     verbose_name = "国民健康保険 (kokuho)"
+
+    def ready(self) -> None:
+        # The juki.* event types are declared by their owner's ready(), which runs first
+        # (INSTALLED_APPS order); this unit only subscribes by name.
+        from kyodo.units.kokuho.handlers import subscribe_all
+
+        subscribe_all()

@@ -1,0 +1,72 @@
+"""Reactions to the linkage hub's juki.* events (run in the dispatcher's tenant scope).
+
+- juki.moved_in / juki.born → a pending 取得 (転入 / 出生) on the 異動日, for the clerk to
+  confirm; nothing for a person 75 or older that day (後期高齢者医療).
+- juki.moved_out / juki.died → the current 資格 ends on the 消除日 + 1 (法第8条).
+
+Every handler is idempotent on the event (redelivery changes nothing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kyodo.linkage.catalogue import Event, subscribe
+from kyodo.units.kokuho.models import AcquireReason, LoseReason
+from kyodo.units.kokuho.services import acquire_pending, end_on_removal
+
+SUBSCRIBER = "kokuho"
+
+
+def _date(value: object) -> dt.date:
+    return dt.date.fromisoformat(str(value))
+
+
+def _atena_no(event: Event) -> int:
+    return int(event.payload.get("atena_no") or event.atena_no)  # type: ignore[arg-type]
+
+
+def _acquire(event: Event, reason: str) -> None:
+    acquire_pending(
+        atena_no=_atena_no(event),
+        household_no=int(event.payload["household_no"]),
+        on=_date(event.payload["idou_date"]),
+        birth_date=_date(event.payload["birth_date"]),
+        reason=reason,
+        source_event=event.id,
+    )
+
+
+def on_moved_in(event: Event) -> None:
+    _acquire(event, AcquireReason.TENNYU)
+
+
+def on_born(event: Event) -> None:
+    _acquire(event, AcquireReason.SHUSSEI)
+
+
+def _end(event: Event, reason: str) -> None:
+    end_on_removal(
+        atena_no=_atena_no(event), shojo_date=_date(event.payload["shojo_date"]), reason=reason
+    )
+
+
+def on_moved_out(event: Event) -> None:
+    _end(event, LoseReason.TENSHUTSU)
+
+
+def on_died(event: Event) -> None:
+    _end(event, LoseReason.SHIBOU)
+
+
+HANDLERS = {
+    "juki.moved_in": on_moved_in,
+    "juki.born": on_born,
+    "juki.moved_out": on_moved_out,
+    "juki.died": on_died,
+}
+
+
+def subscribe_all() -> None:
+    for name, handler in HANDLERS.items():
+        subscribe(name, subscriber=SUBSCRIBER, handler=handler)

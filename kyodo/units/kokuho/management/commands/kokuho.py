@@ -1,0 +1,78 @@
+"""``kyodo kokuho …``: 国民健康保険の資格 from the command line.
+
+show       --tenant CODE --atena-no N [--json]   every 資格, newest first (current first)
+end-at-75  --tenant CODE [--on DATE]             the daily 75歳到達 batch (default: today)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.core.management.base import CommandParser
+from django.utils import timezone
+
+from kyodo.atena import blocks
+from kyodo.atena.models import BlockOperation
+from kyodo.platform.errors import ValidationFailed
+from kyodo.platform.management.commands._base import KyodoCommand
+from kyodo.platform.models import Tenant
+from kyodo.platform.tenancy.context import Actor, tenant_scope
+from kyodo.units.kokuho.services import end_at_75, history, shikaku_json
+
+CLI_PURPOSE = "CLI"
+
+
+def _date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed(f"日付は YYYY-MM-DD です (got {text!r})", source=option) from None
+
+
+def _atena_no(text: str) -> int:
+    if not text.isascii() or not text.isdigit():
+        raise ValidationFailed(f"宛名番号は数字です (got {text!r})", source="--atena-no")
+    return int(text)
+
+
+class Command(KyodoCommand):
+    help = "National Health Insurance (国民健康保険): 資格 show, 75歳到達 batch."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        show = sub.add_parser("show", help="a person's 資格, current and past (newest first)")
+        show.add_argument("--atena-no", required=True)
+        show.add_argument("--json", action="store_true", dest="as_json")
+        batch = sub.add_parser("end-at-75", help="end 資格 at the 75th birthday (後期へ)")
+        batch.add_argument("--on", help="the batch date (default: today)")
+        for p in (show, batch):
+            p.add_argument("--tenant", required=True, help="団体コード")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        code = options["tenant"]
+        if not Tenant.objects.filter(code=code).exists():
+            raise ValidationFailed(f"団体 {code} は登録されていません", source="--tenant")
+        with tenant_scope(code, actor=Actor(username="cli"), purpose=CLI_PURPOSE):
+            if options["action"] == "show":
+                atena_no = _atena_no(options["atena_no"])
+                blocks.check(atena_no, BlockOperation.SHOKAI, may_see_protected=False)
+                rows = [shikaku_json(r) for r in history(atena_no)]
+                if not options["as_json"]:
+                    for r in rows:
+                        self.stdout.write(
+                            f"{r['status_label']}\t{r['acquired_on']} {r['acquire_reason_label']}"
+                            f"\t{r['lost_on'] or ''} {r['lose_reason_label'] or ''}".rstrip()
+                        )
+                    return
+                self.stdout.write(json.dumps(rows, ensure_ascii=False))
+                return
+            on = _date(options["on"], "--on") if options.get("on") else timezone.localdate()
+            ended = end_at_75(on=on)
+            self.stdout.write(
+                json.dumps(
+                    {"on": on.isoformat(), "ended": [shikaku_json(r) for r in ended]},
+                    ensure_ascii=False,
+                )
+            )
