@@ -9,13 +9,15 @@ from collections.abc import Callable
 import pytest
 from django.core.management import call_command
 
-from kyodo.linkage.catalogue import Event
+from kyodo.linkage.catalogue import Event, event_type
 from kyodo.linkage.dispatch import dispatch_once
 from kyodo.linkage.models import OutboxEvent
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models import AuditRecord, Tenant
 from kyodo.platform.tenancy.context import Actor, tenant_scope
+from kyodo.units.juki.services.shokken import torikeshi
 from kyodo.units.juki.services.shussei_shibou import shibou, shussei
+from kyodo.units.juki.services.tenkyo_setai import setai_bunri
 from kyodo.units.juki.services.tenshutsu import tenshutsu_kakutei, tenshutsu_yotei
 from kyodo.units.kokuho import handlers
 from kyodo.units.kokuho.models import Shikaku, ShikakuStatus
@@ -314,3 +316,111 @@ def test_the_cli_shows_current_and_past_shikaku_newest_first(tenant: Tenant, cap
 
     call_command("kokuho", "end-at-75", "--tenant", tenant.code, "--on", "2026-11-01")
     assert json.loads(capsys.readouterr().out) == {"on": "2026-11-01", "ended": []}
+
+
+# --- kokuho.* on the hub, juki.corrected / juki.household_changed ---------------------------
+
+
+def test_a_confirmation_publishes_kokuho_enrolled_with_the_declared_items(tenant: Tenant) -> None:
+    numbers = moved_in_household(tenant)
+    with clerk(tenant):
+        [row] = rows(numbers[0])
+        event = OutboxEvent.objects.get(name="kokuho.enrolled", atena_no=numbers[0])
+        assert event.payload == {
+            "atena_no": numbers[0],
+            "household_no": row.household_no,
+            "acquired_on": BASE.isoformat(),
+            "acquire_reason": "tennyu",
+        }
+        assert set(event.payload) == set(event_type("kokuho.enrolled").items)
+        assert event_type("kokuho.enrolled").publisher == "kokuho"
+
+
+def test_a_confirmed_move_out_of_an_active_member_publishes_kokuho_withdrawn(
+    tenant: Tenant,
+) -> None:
+    numbers = moved_in_household(tenant)
+    with clerk(tenant):
+        tenshutsu_yotei(
+            atena_nos=numbers[2:],
+            moved_on=day(30),
+            notified_on=day(25),
+            destination="東京都港区1-1",
+        )
+        tenshutsu_kakutei(atena_no=numbers[2], moved_in_on=day(31))
+    dispatch_once()
+    with clerk(tenant):
+        [row] = rows(numbers[2])
+        [event] = OutboxEvent.objects.filter(name="kokuho.withdrawn")
+        assert (event.atena_no, event.payload) == (
+            numbers[2],
+            {
+                "atena_no": numbers[2],
+                "household_no": row.household_no,
+                "lost_on": day(31).isoformat(),
+                "lose_reason": "tenshutsu",
+            },
+        )
+
+
+def test_a_cancelled_move_in_cancels_the_pending_shikaku_without_withdrawing(
+    tenant: Tenant,
+) -> None:
+    with clerk(tenant):
+        outcome = move_in(household())
+        numbers = [r.atena_no for r in outcome.records]
+    dispatch_once()
+    with clerk(tenant):
+        assert {r.status for n in numbers for r in rows(n)} == {ShikakuStatus.PENDING}
+        torikeshi(idou_id=outcome.idou.pk, reason="誤入力")
+    dispatch_once()
+    with clerk(tenant):
+        for n in numbers:
+            [row] = rows(n)
+            assert (row.status, row.lost_on, row.lose_reason) == (
+                ShikakuStatus.ENDED,
+                BASE,
+                "other",
+            )
+        assert not OutboxEvent.objects.filter(name="kokuho.withdrawn").exists()
+        # Redelivery of the correction changes nothing.
+        corrected = as_event(
+            OutboxEvent.objects.get(name="juki.corrected", atena_no=numbers[0]), tenant
+        )
+        before = [(r.pk, r.status, r.lost_on, r.lose_reason) for r in rows(numbers[0])]
+        handlers.on_corrected(corrected)
+        assert [(r.pk, r.status, r.lost_on, r.lose_reason) for r in rows(numbers[0])] == before
+
+
+def test_other_corrections_leave_the_shikaku_alone(tenant: Tenant) -> None:
+    numbers = moved_in_household(tenant, confirm=False)
+    with clerk(tenant):
+        moved_in = OutboxEvent.objects.get(name="juki.moved_in", atena_no=numbers[0])
+        event = as_event(moved_in, tenant)
+        handlers.on_corrected(
+            Event(
+                id=event.id + 10_000,
+                name="juki.corrected",
+                tenant=tenant.code,
+                atena_no=numbers[0],
+                payload={**moved_in.payload, "status": "jumin"},
+            )
+        )
+        assert rows(numbers[0])[0].status == ShikakuStatus.PENDING
+
+
+def test_a_household_split_moves_the_open_shikaku_to_the_new_household(tenant: Tenant) -> None:
+    numbers = moved_in_household(tenant)
+    with clerk(tenant):
+        old = rows(numbers[2])[0].household_no
+        setai_bunri(household_no=old, leaving={numbers[2]: "世帯主"}, changed_on=day(20))
+    dispatch_once()
+    with clerk(tenant):
+        [row] = rows(numbers[2])
+        new = OutboxEvent.objects.get(name="juki.household_changed", atena_no=numbers[2])
+        assert row.household_no == new.payload["household_no"] != old
+        assert row.status == ShikakuStatus.ACTIVE
+        assert rows(numbers[0])[0].household_no == old
+        assert AuditRecord.objects.filter(
+            object_type="kokuho.shikaku", object_id=str(numbers[2]), detail__act="household"
+        ).exists()

@@ -7,8 +7,11 @@ class KokuhoConfig(AppConfig):
     verbose_name = "国民健康保険 (kokuho)"
 
     def ready(self) -> None:
-        # The juki.* event types are declared by their owner's ready(), which runs first
-        # (INSTALLED_APPS order); this unit only subscribes by name.
+        # Its own event types first (kokuho.*), then its subscriptions. The juki.* event types
+        # are declared by their owner's ready(), which runs first (INSTALLED_APPS order); this
+        # unit only subscribes by name.
+        from kyodo.units.kokuho.events import declare_events
         from kyodo.units.kokuho.handlers import subscribe_all
 
+        declare_events()
         subscribe_all()

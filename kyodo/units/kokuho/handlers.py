@@ -3,6 +3,10 @@
 - juki.moved_in / juki.born → a pending 取得 (転入 / 出生) on the 異動日, for the clerk to
   confirm; nothing for a person 75 or older that day (後期高齢者医療).
 - juki.moved_out / juki.died → the current 資格 ends on the 消除日 + 1 (法第8条).
+- juki.corrected with status "void" (a cancelled 転入/出生: the person has no record) → the
+  pending 取得 that event made is cancelled (ended, reason その他); other corrections are
+  ignored.
+- juki.household_changed (世帯分離・合併) → the person's open 資格 move to the new 世帯.
 
 Every handler is idempotent on the event (redelivery changes nothing).
 """
@@ -13,9 +17,15 @@ import datetime as dt
 
 from kyodo.linkage.catalogue import Event, subscribe
 from kyodo.units.kokuho.models import AcquireReason, LoseReason
-from kyodo.units.kokuho.services import acquire_pending, end_on_removal
+from kyodo.units.kokuho.services import (
+    acquire_pending,
+    cancel_pending,
+    change_household,
+    end_on_removal,
+)
 
 SUBSCRIBER = "kokuho"
+VOID = "void"  # juki's 住民状態 of a cancelled 記載 (取消・記載なし)
 
 
 def _date(value: object) -> dt.date:
@@ -59,11 +69,27 @@ def on_died(event: Event) -> None:
     _end(event, LoseReason.SHIBOU)
 
 
+def on_corrected(event: Event) -> None:
+    if event.payload.get("status") != VOID:
+        return
+    cancel_pending(atena_no=_atena_no(event), on=_date(event.payload["idou_date"]), event=event.id)
+
+
+def on_household_changed(event: Event) -> None:
+    change_household(
+        atena_no=_atena_no(event),
+        household_no=int(event.payload["household_no"]),
+        event=event.id,
+    )
+
+
 HANDLERS = {
     "juki.moved_in": on_moved_in,
     "juki.born": on_born,
     "juki.moved_out": on_moved_out,
     "juki.died": on_died,
+    "juki.corrected": on_corrected,
+    "juki.household_changed": on_household_changed,
 }
 
 

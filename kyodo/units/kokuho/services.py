@@ -25,6 +25,7 @@ from kyodo.platform.audit import record as audit
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import current_scope
+from kyodo.units.kokuho.events import publish_enrolled, publish_withdrawn
 from kyodo.units.kokuho.models import AcquireReason, LoseReason, Shikaku, ShikakuStatus
 
 SETAINUSHI = "世帯主"
@@ -168,19 +169,62 @@ def acquire_pending(
 def end_on_removal(*, atena_no: int, shojo_date: dt.date, reason: str) -> Shikaku | None:
     """A hub-reported 転出/死亡: end the current 資格 (a pending one is cancelled as ended) on
     the day after the 消除日. Idempotent: nothing when no 資格 started on or before it is open."""
-    row = current_shikaku(atena_no)
-    if row is None or row.acquired_on > shojo_date:
-        return None
-    return _end(row, on=loss_date_after_removal(shojo_date), reason=reason, act="lose_removal")
+    with transaction.atomic():
+        row = current_shikaku(atena_no)
+        if row is None or row.acquired_on > shojo_date:
+            return None
+        return _end(row, on=loss_date_after_removal(shojo_date), reason=reason, act="lose_removal")
 
 
-def _end(row: Shikaku, *, on: dt.date, reason: str, act: str) -> Shikaku:
+def cancel_pending(*, atena_no: int, on: dt.date, event: int) -> Shikaku | None:
+    """A hub-reported 取消し of the 転入/出生 that made a pending 取得 (the person's record is
+    void): that pending 資格 ends as never begun (lost on its own 取得日, reason その他). Not
+    enrolled, so nothing is withdrawn. Idempotent: nothing when no such pending row is open."""
+    with transaction.atomic():
+        row = (
+            Shikaku.objects.select_for_update()
+            .filter(
+                atena_no=atena_no,
+                status=ShikakuStatus.PENDING,
+                source_event__isnull=False,
+                acquired_on=on,
+            )
+            .order_by("-id")
+            .first()
+        )
+        if row is None:
+            return None
+        return _end(row, on=row.acquired_on, reason=LoseReason.OTHER, act="cancel", event=event)
+
+
+def change_household(*, atena_no: int, household_no: int, event: int) -> list[Shikaku]:
+    """A hub-reported 世帯分離・合併: the person's open 資格 follow them to their 世帯.
+    Idempotent: rows already in that 世帯 are left alone."""
+    with transaction.atomic():
+        moved = list(
+            Shikaku.objects.select_for_update()
+            .filter(atena_no=atena_no, status__in=CURRENT)
+            .exclude(household_no=household_no)
+            .order_by("id")
+        )
+        for row in moved:
+            was = row.household_no
+            row.household_no = household_no
+            row.save(update_fields=["household_no"])
+            _audit(row, "household", was=was, household_no=household_no, event=event)
+    return moved
+
+
+def _end(row: Shikaku, *, on: dt.date, reason: str, act: str, **detail: Any) -> Shikaku:
+    """End ``row`` (inside the caller's transaction); an active one is withdrawn on the hub."""
     was = row.status
     row.status = ShikakuStatus.ENDED
     row.lost_on = on
     row.lose_reason = reason
     row.save(update_fields=["status", "lost_on", "lose_reason"])
-    _audit(row, act, was=was, lost_on=on.isoformat(), reason=reason)
+    _audit(row, act, was=was, lost_on=on.isoformat(), reason=reason, **detail)
+    if was == ShikakuStatus.ACTIVE:
+        publish_withdrawn(row)
     return row
 
 
@@ -194,6 +238,7 @@ def shikaku_confirm(*, atena_no: int, by: str) -> Shikaku:
         row.confirmed_by = by
         row.save(update_fields=["status", "confirmed_by"])
         _audit(row, "confirm", by=by)
+        publish_enrolled(row)
     return row
 
 
@@ -229,6 +274,7 @@ def shikaku_acquire(*, atena_no: int, household_no: int, on: dt.date, reason: st
             confirmed_by=_actor(),
         )
         _audit(row, "acquire", reason=reason, acquired_on=on.isoformat())
+        publish_enrolled(row)
     return row
 
 
