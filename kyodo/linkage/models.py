@@ -54,3 +54,27 @@ class Delivery(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.event_id}→{self.subscriber} ({self.status})"
+
+
+class ExternalSystem(TenantOwned):
+    """An external system (e.g. water billing) registered by a municipality to pull events.
+
+    Only the blind index of its bearer token is stored; ``grants`` maps each event name it may
+    receive to the data items of that event it may see."""
+
+    name = models.CharField(max_length=100)
+    token_index = models.CharField(max_length=64)
+    grants = models.JSONField(default=dict)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "name"], name="linkage_external_name_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "token_index"], name="linkage_external_token_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -48,6 +48,8 @@ def walk(patterns: list, prefix: str = "") -> Iterator[tuple[str, Callable]]:
 def expected_allowed(access: Access, role: str, account) -> bool:
     if access.kind == "public":
         return True
+    if access.kind == "external":
+        return False  # bearer tokens of registered systems only; no staff session gets in
     if role == "anonymous":
         return False
     if access.kind == "authenticated":

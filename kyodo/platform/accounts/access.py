@@ -26,7 +26,7 @@ FORBIDDEN = "この操作を行う権限がありません"
 
 @dataclass(frozen=True)
 class Access:
-    kind: str  # "public" | "authenticated" | "operator" | "unit"
+    kind: str  # "public" | "authenticated" | "operator" | "unit" | "external"
     unit: str | None = None
     operation: str | None = None
 
@@ -71,6 +71,13 @@ def _login_then(predicate: Callable[[Any], bool]) -> Callable[[HttpRequest], boo
         return predicate(request.user)
 
     return check
+
+
+def external_system(view: V) -> V:
+    """Declares a view for registered external systems: they authenticate with their own
+    bearer token (checked by the API), never with a staff session."""
+    view.kyodo_access = Access("external")  # type: ignore[attr-defined]  # read by the matrix
+    return view
 
 
 def public(view: V) -> V:

@@ -40,7 +40,7 @@ from kyodo.units.juki.services.shussei_shibou import shibou, shussei
 from kyodo.units.juki.services.tenkyo_setai import tenkyo
 from kyodo.units.juki.services.tenshutsu import tenshutsu_kakutei, tenshutsu_yotei
 from kyodo.units.juki.services.tenyu import read_move_in_data, tenyu
-from kyodo.web.api import errors
+from kyodo.web.api import errors, linkage
 from kyodo.web.api.schemas import (
     BirthIn,
     BlockIn,
@@ -546,6 +546,7 @@ api.add_router("/", persons)
 api.add_router("/protection", protection)
 api.add_router("/idou", idou)
 api.add_router("/certificates", certificates)
+api.add_router("/linkage", linkage.router)
 
 
 def operations() -> list[tuple[str, list[str], Any]]:
