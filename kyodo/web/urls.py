@@ -16,6 +16,7 @@ urlpatterns = [
     path("operator/tenants/", operator.tenants, name="operator_tenants"),
     path("operator/tenants/switch/", operator.tenant_switch, name="operator_tenant_switch"),
     path("operator/accounts/", operator.accounts, name="operator_accounts"),
+    path("operator/linkage/", operator.linkage_catalog, name="operator_linkage"),
     path("atena/persons/", atena.person_list_view, name="person_list"),
     path("atena/persons/<int:atena_no>/", atena.person_detail_view, name="person_detail"),
     path("juki/", juki.search, name="juki_search"),

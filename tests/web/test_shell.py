@@ -87,3 +87,20 @@ def test_language_can_be_switched_to_english(make_tenant, make_account) -> None:
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
     assert response.status_code == 302
     assert 'lang="en"' in client.get("/login/").content.decode()
+
+
+@pytest.mark.django_db
+def test_operators_see_the_map_of_data_flows(make_tenant, make_account) -> None:
+    from kyodo.linkage.external import external_register
+
+    tenant = make_tenant(name="甲市")
+    with tenant_scope(tenant.code):
+        external_register(name="水道料金", grants={"juki.moved_within": ["atena_no", "town"]})
+    client = Client()
+    client.force_login(make_account(None))
+    page = client.get("/operator/linkage/").content.decode()
+    assert "juki.moved_in" in page and "kokuho" in page  # publisher and a subscriber
+    assert "水道料金" not in page  # no municipality chosen yet
+    client.post("/operator/tenants/switch/", {"code": tenant.code})
+    page = client.get("/operator/linkage/").content.decode()
+    assert "水道料金" in page and "juki.moved_within" in page

@@ -11,11 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from kyodo.linkage.catalogue import catalogue
+from kyodo.linkage.models import ExternalSystem
 from kyodo.platform.accounts.access import operator_only
 from kyodo.platform.accounts.services import account_create
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models import Account, Tenant
-from kyodo.platform.tenancy.context import Actor
+from kyodo.platform.tenancy.context import Actor, tenant_scope
 from kyodo.web.forms import AccountCreateForm
 
 MANAGED_TENANT = "managed_tenant"
@@ -87,4 +89,20 @@ def accounts(request: HttpRequest) -> HttpResponse:
     staff = Account.objects.filter(tenant=tenant).prefetch_related("groups").order_by("username")
     return render(
         request, "kyodo/operator_accounts.html", {"tenant": tenant, "staff": staff, "form": form}
+    )
+
+
+@operator_only
+def linkage_catalog(request: HttpRequest) -> HttpResponse:
+    """The map of every data flow: event types, publishers, subscribers, data items; and the
+    external systems registered by the municipality being managed (names and grants only)."""
+    tenant = _managed(request)
+    systems: list[ExternalSystem] = []
+    if tenant is not None:
+        with tenant_scope(tenant.code):
+            systems = list(ExternalSystem.objects.order_by("name"))
+    return render(
+        request,
+        "kyodo/operator_linkage.html",
+        {"events": catalogue(), "tenant": tenant, "systems": systems},
     )
