@@ -57,16 +57,25 @@ class Delivery(TenantOwned):
 
 
 class ExternalSystem(TenantOwned):
-    """An external system (e.g. water billing) registered by a municipality to pull events.
+    """An external system (e.g. water billing) registered by a municipality to receive events.
 
     Only the blind index of its bearer token is stored; ``grants`` maps each event name it may
-    receive to the data items of that event it may see."""
+    receive to the data items of that event it may see. It pulls them (the feed, by cursor),
+    or — when ``webhook_url`` is set — the hub pushes them, signed with HMAC-SHA256 under the
+    system's own secret (stored encrypted: the hub must sign with it)."""
 
     name = models.CharField(max_length=100)
     token_index = models.CharField(max_length=64)
     grants = models.JSONField(default=dict)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    webhook_url = models.CharField(max_length=500, blank=True)
+    webhook_secret = models.TextField(blank=True)  # encrypted (platform.crypto)
+    webhook_cursor = models.BigIntegerField(default=0)  # the last event id acknowledged
+    webhook_attempts = models.PositiveIntegerField(default=0)  # consecutive failures
+    webhook_next_at = models.DateTimeField(null=True, blank=True)
+    webhook_error = models.TextField(blank=True)
+    webhook_suspended = models.BooleanField(default=False)  # dead-lettered until resumed
 
     class Meta:
         constraints = [

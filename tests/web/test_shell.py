@@ -96,6 +96,13 @@ def test_operators_see_the_map_of_data_flows(make_tenant, make_account) -> None:
     tenant = make_tenant(name="甲市")
     with tenant_scope(tenant.code):
         external_register(name="水道料金", grants={"juki.moved_within": ["atena_no", "town"]})
+        pushed = external_register(
+            name="下水道",
+            grants={"juki.moved_within": ["town"]},
+            webhook_url="https://gesui.example.jp/kyodo",
+        ).system
+        pushed.webhook_suspended, pushed.webhook_error = True, "HTTP 503"
+        pushed.save()
     client = Client()
     client.force_login(make_account(None))
     page = client.get("/operator/linkage/").content.decode()
@@ -104,3 +111,4 @@ def test_operators_see_the_map_of_data_flows(make_tenant, make_account) -> None:
     client.post("/operator/tenants/switch/", {"code": tenant.code})
     page = client.get("/operator/linkage/").content.decode()
     assert "水道料金" in page and "juki.moved_within" in page
+    assert "https://gesui.example.jp/kyodo" in page and "送信停止中" in page and "HTTP 503" in page
