@@ -3,7 +3,7 @@
 from django.urls import path
 
 from kyodo.web.api.v1 import api
-from kyodo.web.views import atena, auth, health, home, juki, operator
+from kyodo.web.views import atena, auth, health, home, juki, kokuho, operator
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -25,5 +25,10 @@ urlpatterns = [
     path("juki/persons/<int:atena_no>/move-out/", juki.move_out, name="juki_move_out"),
     path("juki/persons/<int:atena_no>/death/", juki.death, name="juki_death"),
     path("juki/persons/<int:atena_no>/certificate/", juki.certificate, name="juki_certificate"),
+    path("kokuho/", kokuho.worklist, name="kokuho_worklist"),
+    path("kokuho/persons/<int:atena_no>/", kokuho.person, name="kokuho_person"),
+    path("kokuho/persons/<int:atena_no>/confirm/", kokuho.confirm, name="kokuho_confirm"),
+    path("kokuho/persons/<int:atena_no>/acquire/", kokuho.acquire, name="kokuho_acquire"),
+    path("kokuho/persons/<int:atena_no>/lose/", kokuho.lose, name="kokuho_lose"),
     path("api/v1/", api.urls),
 ]

@@ -4,14 +4,12 @@ No ``from __future__ import annotations`` here: django-ninja reads the real anno
 of each operation (through the access decorator's ``__wrapped__``).
 """
 
-import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Router
-from ninja.security import SessionAuth, django_auth
+from ninja.security import django_auth
 
 from kyodo.atena import blocks
 from kyodo.atena.kana import to_katakana
@@ -19,10 +17,10 @@ from kyodo.atena.models import Block, BlockOperation, Person
 from kyodo.atena.search import Query as SearchQuery
 from kyodo.atena.selectors import person_find
 from kyodo.atena.services import JutogaiInput, jutogai_register
-from kyodo.platform.accounts.access import FORBIDDEN, can, unit_required
+from kyodo.platform.accounts.access import can
 from kyodo.platform.audit import record as audit
 from kyodo.platform.crypto import decrypt
-from kyodo.platform.errors import NotFound, PermissionDenied, ValidationFailed
+from kyodo.platform.errors import NotFound, ValidationFailed
 from kyodo.platform.models.audit import AuditAction
 from kyodo.units.juki.issue import IssueRequest, issue_certificate, issue_certificates
 from kyodo.units.juki.models import JuminRecord
@@ -40,7 +38,10 @@ from kyodo.units.juki.services.shussei_shibou import shibou, shussei
 from kyodo.units.juki.services.tenkyo_setai import tenkyo
 from kyodo.units.juki.services.tenshutsu import tenshutsu_kakutei, tenshutsu_yotei
 from kyodo.units.juki.services.tenyu import read_move_in_data, tenyu
-from kyodo.web.api import errors, linkage
+from kyodo.web.api import errors, kokuho, linkage
+from kyodo.web.api.guard import ERRORS, guarded
+from kyodo.web.api.guard import optional_date as _date
+from kyodo.web.api.guard import required_date as _required_date
 from kyodo.web.api.schemas import (
     BirthIn,
     BlockIn,
@@ -48,7 +49,6 @@ from kyodo.web.api.schemas import (
     CancelIn,
     CertificateIn,
     DeathIn,
-    Error,
     IdouOut,
     JutogaiIn,
     JutogaiOut,
@@ -78,52 +78,6 @@ persons = Router(tags=["宛名・住民票"])
 idou = Router(tags=["異動"])
 certificates = Router(tags=["証明書"])
 protection = Router(tags=["抑止・支援措置"])
-ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: Error}
-
-
-class UnitAccess(SessionAuth):
-    """Session login (with CSRF) plus the unit's operation, checked before the request body is
-    parsed, so a clerk without the role gets 403 whatever they send."""
-
-    def __init__(self, unit: str, operation: str) -> None:
-        super().__init__()
-        self.unit, self.operation = unit, operation
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        if user and not can(user, self.unit, self.operation):
-            raise PermissionDenied(FORBIDDEN)
-        return user
-
-
-def guarded(
-    route: Callable[..., Any], path: str, unit: str, operation: str, **options: Any
-) -> Callable[[Any], Any]:
-    """Register an operation that needs ``unit``/``operation``; the view also carries the
-    declaration the authorization-matrix test reads."""
-
-    def decorator(view: Any) -> Any:
-        return route(path, auth=UnitAccess(unit, operation), **options)(
-            unit_required(unit, operation)(view)
-        )
-
-    return decorator
-
-
-def _date(text: str | None, name: str) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationFailed(f"日付は YYYY-MM-DD です (got {text!r})", field=name) from None
-
-
-def _required_date(text: str, name: str) -> dt.date:
-    value = _date(text, name)
-    if value is None:
-        raise ValidationFailed("必須項目です", field=name)
-    return value
 
 
 def _may_see_protected(request: HttpRequest) -> bool:
@@ -546,6 +500,7 @@ api.add_router("/", persons)
 api.add_router("/protection", protection)
 api.add_router("/idou", idou)
 api.add_router("/certificates", certificates)
+api.add_router("/kokuho", kokuho.router)
 api.add_router("/linkage", linkage.router)
 
 

@@ -9,7 +9,7 @@ from kyodo.platform.accounts.access import authenticated, can
 from kyodo.platform.accounts.units import BUSINESS_UNITS, OPERATIONS
 
 # Screens that exist today, per unit; a unit's card links to its first screen.
-UNIT_ENTRY_POINTS = {"atena": "person_list", "juki": "juki_search"}
+UNIT_ENTRY_POINTS = {"atena": "person_list", "juki": "juki_search", "kokuho": "kokuho_worklist"}
 
 
 @authenticated

@@ -19,7 +19,8 @@ from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.management.commands._base import KyodoCommand
 from kyodo.platform.models import Tenant
 from kyodo.platform.tenancy.context import Actor, tenant_scope
-from kyodo.units.kokuho.services import end_at_75, history, shikaku_json
+from kyodo.units.kokuho.selectors import shikaku_show
+from kyodo.units.kokuho.services import end_at_75, shikaku_json
 
 CLI_PURPOSE = "CLI"
 
@@ -58,7 +59,7 @@ class Command(KyodoCommand):
             if options["action"] == "show":
                 atena_no = _atena_no(options["atena_no"])
                 blocks.check(atena_no, BlockOperation.SHOKAI, may_see_protected=False)
-                rows = [shikaku_json(r) for r in history(atena_no)]
+                rows = shikaku_show(atena_no=atena_no, purpose=CLI_PURPOSE)["history"]
                 if not options["as_json"]:
                     for r in rows:
                         self.stdout.write(
