@@ -31,7 +31,7 @@ from kyodo.units.juki.certificates import (
     render_pdf,
 )
 from kyodo.units.juki.certificates import wording as w
-from kyodo.units.juki.certificates.fonts import IPAMJ_DEBIAN_PACKAGE, IPAMJ_PATH
+from kyodo.printing.fonts import IPAMJ_DEBIAN_PACKAGE, IPAMJ_PATH
 from kyodo.units.juki.certificates.model import MOVE_OUT_REQUIRED, REMOVAL_REQUIRED
 from kyodo.units.juki.certificates.render import NO_CERTIFICATES
 from tests.pdf import pdftotext, squash

@@ -40,7 +40,7 @@ from kyodo.platform.tenancy.context import Actor, tenant_scope
 from kyodo.rules.wareki import to_wareki
 from kyodo.units.juki.certificates import CertificateKind
 from kyodo.units.juki.certificates import wording as w
-from kyodo.units.juki.certificates.fonts import IPAMJ_DEBIAN_PACKAGE, IPAMJ_PATH
+from kyodo.printing.fonts import IPAMJ_DEBIAN_PACKAGE, IPAMJ_PATH
 from kyodo.units.juki.issue import (
     NO_MOVE_OUT,
     NOT_CURRENT,

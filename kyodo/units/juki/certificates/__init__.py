@@ -4,7 +4,7 @@ The caller decides everything that is printed (persons, optional items) and pass
 data; :func:`render_pdf` turns any number of certificates into one PDF.
 """
 
-from .fonts import FontNotInstalledError, mincho
+from kyodo.printing.fonts import FontNotInstalledError, mincho
 from .model import (
     Certificate,
     CertificateKind,

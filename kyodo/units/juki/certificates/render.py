@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from kyodo.rules.wareki import to_wareki
 
 from . import wording as w
-from .fonts import MjFont, mincho
+from kyodo.printing.fonts import MjFont, mincho
 from .layout import (
     HISTORY_HEAD,
     HISTORY_LINE,

@@ -1,4 +1,5 @@
-"""IPAmj明朝 for certificates, with 異体字 (IVS) drawn right on a plain reportlab canvas.
+"""IPAmj明朝 for every printed document (certificates, forms, notices), with 異体字 (IVS)
+drawn right on a plain reportlab canvas.
 
 reportlab draws a base kanji + variation selector as the default glyph followed by a tofu box
 (stack-notes §4). Its platypus ``Paragraph(shaping=1)`` path draws the right glyph, but it is
