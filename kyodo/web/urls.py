@@ -3,7 +3,7 @@
 from django.urls import path
 
 from kyodo.web.api.v1 import api
-from kyodo.web.views import atena, auth, health, home, juki, kokuho, operator
+from kyodo.web.views import atena, auth, health, home, juki, kokuho, madoguchi, operator
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -30,5 +30,23 @@ urlpatterns = [
     path("kokuho/persons/<int:atena_no>/confirm/", kokuho.confirm, name="kokuho_confirm"),
     path("kokuho/persons/<int:atena_no>/acquire/", kokuho.acquire, name="kokuho_acquire"),
     path("kokuho/persons/<int:atena_no>/lose/", kokuho.lose, name="kokuho_lose"),
+    path(
+        "madoguchi/households/<int:household_no>/", madoguchi.household, name="madoguchi_household"
+    ),
+    path(
+        "madoguchi/households/<int:household_no>/accept/",
+        madoguchi.accept,
+        name="madoguchi_accept",
+    ),
+    path(
+        "madoguchi/households/<int:household_no>/accepted/",
+        madoguchi.accepted,
+        name="madoguchi_accepted",
+    ),
+    path(
+        "madoguchi/households/<int:household_no>/applications.pdf",
+        madoguchi.applications,
+        name="madoguchi_applications",
+    ),
     path("api/v1/", api.urls),
 ]

@@ -7,96 +7,25 @@ certificate page with Alt+C, as a clerk would.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
-
-from kyodo.platform.accounts.services import account_create
-from kyodo.platform.tenancy.services import tenant_create
-from tests.conftest import PASSWORD, new_tenant_code
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="Debian's chromium is not installed (scripts/system-deps.sh)",
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def server(committed_db: None, tmp_path: Path) -> Iterator[tuple[str, str, str]]:
-    tenant = tenant_create(code=new_tenant_code(), name="試験市", population=1000)
-    clerk = account_create(
-        username=f"clerk-{tenant.code}",
-        password=PASSWORD,
-        tenant=tenant,
-        roles=("atena.view", "juki.change", "juki.issue"),
-        check_password_strength=False,
-    )
-    # The server process uses the real hashers (the tests' fast one is not among them).
-    hasher = PBKDF2PasswordHasher()
-    clerk.password = hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
-    clerk.save(update_fields=["password"])
-    port = _free_port()
-    kyodo = Path(sys.executable).with_name("kyodo")
-    process = subprocess.Popen(
-        [str(kyodo), "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env={**os.environ},
-        stdout=(tmp_path / "server.log").open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield base, clerk.username, tenant.name
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+from tests.browser.conftest import ARGS, CHROMIUM, Server, log_in
 
 
 def test_search_move_in_and_issue_a_certificate(
-    server: tuple[str, str, str], tmp_path: Path
+    start_server: Callable[..., Server], tmp_path: Path
 ) -> None:
     from playwright.sync_api import sync_playwright
 
-    base, username, tenant_name = server
+    server = start_server(("atena.view", "juki.change", "juki.issue"))
+    base = server.base
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(base + "/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.keyboard.press("Enter")
-        page.wait_for_url(base + "/")
-        assert tenant_name in page.text_content("header")
+        log_in(page, server)
+        assert server.tenant_name in page.text_content("header")
 
         # Search by keyboard: nobody yet.
         page.goto(base + "/juki/")
@@ -194,9 +123,3 @@ def test_search_move_in_and_issue_a_certificate(
     assert "住民票コード" not in text and "個人番号" not in text and "本籍" not in text
     assert "相違ないことを証明する" in text
     assert str(captured["issue_no"]) in text
-
-
-@pytest.fixture(autouse=True)
-def _needs_pdftotext() -> None:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils is not installed (scripts/system-deps.sh)")

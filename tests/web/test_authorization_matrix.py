@@ -104,6 +104,7 @@ def _fill(path: str, atena_no: int) -> str:
         path.replace("<int:atena_no>", str(atena_no))
         .replace("{atena_no}", str(atena_no))
         .replace("{household_no}", "1")
+        .replace("<int:household_no>", "1")
         .replace("{idou_id}", "1")
     )
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, ngettext
 
@@ -182,6 +184,11 @@ def move_in(request: HttpRequest) -> HttpResponse:
                 )
                 % {"household_no": head.household_no, "count": len(outcome.records)},
             )
+            if can(request.user, "madoguchi", "view"):
+                # The one-stop counter: on to every procedure this household now needs.
+                query = urlencode({"event": "moved_in", "date": data["moved_on"].isoformat()})
+                url = reverse("madoguchi_household", args=[head.household_no])
+                return redirect(f"{url}?{query}")
             return redirect("juki_person", atena_no=head.atena_no)
     return render(
         request,
