@@ -3,12 +3,14 @@
 #   fonts-ipamj-mincho  IPAmj明朝, every MJ character of names, with IVS (certificates)
 #   poppler-utils       pdftotext/pdftoppm (tests read the certificates they render)
 #   chromium            the counter screens' browser tests (Playwright drives Debian's chromium)
+#   zbar-tools          zbarimg: the tests decode the payment slips' barcodes and QR codes
 set -euo pipefail
 need=()
 [ -f /usr/share/fonts/truetype/ipamj/ipamjm.ttf ] || need+=(fonts-ipamj-mincho)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null || need+=(chromium)
+  command -v zbarimg >/dev/null || need+=(zbar-tools)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then

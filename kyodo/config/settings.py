@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "kyodo.atena",
     "kyodo.units.juki",
     "kyodo.units.kokuho",
+    "kyodo.units.shuno",
     "kyodo.madoguchi",
     "kyodo.web",
 ]

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
+from kyodo.printing.fonts import IPAMJ_DEBIAN_PACKAGE, IPAMJ_PATH
 from kyodo.units.juki.certificates import (
     Certificate,
     CertificateKind,
@@ -31,7 +32,6 @@ from kyodo.units.juki.certificates import (
     render_pdf,
 )
 from kyodo.units.juki.certificates import wording as w
-from kyodo.printing.fonts import IPAMJ_DEBIAN_PACKAGE, IPAMJ_PATH
 from kyodo.units.juki.certificates.model import MOVE_OUT_REQUIRED, REMOVAL_REQUIRED
 from kyodo.units.juki.certificates.render import NO_CERTIFICATES
 from tests.pdf import pdftotext, squash

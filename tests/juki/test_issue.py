@@ -37,10 +37,10 @@ from kyodo.atena.mynumber import check_digit
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models import AuditRecord, Tenant
 from kyodo.platform.tenancy.context import Actor, tenant_scope
+from kyodo.printing.fonts import IPAMJ_DEBIAN_PACKAGE, IPAMJ_PATH
 from kyodo.rules.wareki import to_wareki
 from kyodo.units.juki.certificates import CertificateKind
 from kyodo.units.juki.certificates import wording as w
-from kyodo.printing.fonts import IPAMJ_DEBIAN_PACKAGE, IPAMJ_PATH
 from kyodo.units.juki.issue import (
     NO_MOVE_OUT,
     NOT_CURRENT,

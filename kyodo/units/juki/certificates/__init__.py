@@ -5,6 +5,7 @@ data; :func:`render_pdf` turns any number of certificates into one PDF.
 """
 
 from kyodo.printing.fonts import FontNotInstalledError, mincho
+
 from .model import (
     Certificate,
     CertificateKind,

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from kyodo.printing.fonts import MjFont, mincho
 from kyodo.rules.wareki import to_wareki
 
 from . import wording as w
-from kyodo.printing.fonts import MjFont, mincho
 from .layout import (
     HISTORY_HEAD,
     HISTORY_LINE,
