@@ -91,7 +91,7 @@ def test_move_in_leads_to_the_push_list_with_reasons(
     tenant: Tenant, make_account: Callable[..., Account]
 ) -> None:
     clerk = _clerk(tenant, make_account)
-    url, _household_no = _move_in(clerk)
+    url, household_no = _move_in(clerk)
     assert dict(parse_qsl(urlsplit(url).query)) == {"event": "moved_in", "date": MOVED_ON}
     page = clerk.get(url).content.decode()
     ticks = _ticks(page)
@@ -109,6 +109,11 @@ def test_move_in_leads_to_the_push_list_with_reasons(
     assert f"kokuho.enroll:{no['太郎']}" not in again
     assert f"nenkin.kanyu:{no['太郎']}" not in again
     assert f"kokuho.enroll:{no['花子']}" in again
+    # On demand, from any member's 住民票 page.
+    person = clerk.get(f"/juki/persons/{no['一郎']}/").content.decode()
+    link = f"/madoguchi/households/{household_no}/?event=on_demand"
+    assert link in person
+    assert "【世帯照会】" in clerk.get(link).content.decode()
 
 
 def test_accepting_confirms_kokuho_and_prints_every_ticked_application(

@@ -132,6 +132,7 @@ def person(request: HttpRequest, atena_no: int) -> HttpResponse:
             "latest_idou": latest_idou,
             "can_change": can(request.user, "juki", "change"),
             "can_issue": can(request.user, "juki", "issue"),
+            "can_madoguchi": can(request.user, "madoguchi", "view"),
             "wareki": to_wareki,
         },
     )
