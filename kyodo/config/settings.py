@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "kyodo.units.juki",
     "kyodo.units.kokuho",
     "kyodo.units.shuno",
+    "kyodo.units.zei_kojin",
     "kyodo.madoguchi",
     "kyodo.web",
 ]

@@ -3,6 +3,7 @@
 from kyodo.platform.models.accounts import Account, BusinessUnitAccess
 from kyodo.platform.models.audit import AuditChainHead, AuditRecord
 from kyodo.platform.models.base import TenantForeignKey, TenantOwned
+from kyodo.platform.models.parameters import TenantParameter
 from kyodo.platform.models.tenants import Consortium, Tenant
 
 __all__ = [
@@ -14,4 +15,5 @@ __all__ = [
     "Tenant",
     "TenantForeignKey",
     "TenantOwned",
+    "TenantParameter",
 ]

@@ -12,6 +12,8 @@ class KokuhoConfig(AppConfig):
         # unit only subscribes by name.
         from kyodo.units.kokuho.events import declare_events
         from kyodo.units.kokuho.handlers import subscribe_all
+        from kyodo.units.kokuho.parameters import declare_parameters
 
         declare_events()
         subscribe_all()
+        declare_parameters()
