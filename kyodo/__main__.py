@@ -1,5 +1,8 @@
 """The ``kyodo`` console script: Django's management commands under one name.
 
+``kyodo calc …`` is the exception: the pure calculators of :mod:`kyodo.rules.cli` run without
+Django (no settings, database or keys), so they are dispatched before Django is imported.
+
 ``kyodo migrate`` (and the other schema commands) connect as the schema owner role
 (``DATABASE_OWNER_URL``); everything else connects as the application role
 (``DATABASE_URL``), which owns no table and is subject to row-level security.
@@ -17,6 +20,10 @@ OWNER_COMMANDS = frozenset({"migrate", "makemigrations", "sqlmigrate", "createca
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "kyodo"
+    if len(argv) > 1 and argv[1] == "calc":
+        from kyodo.rules.cli import main as calc
+
+        sys.exit(calc(argv[2:], prog="kyodo calc"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kyodo.config.settings")
     if len(argv) > 1 and argv[1] in OWNER_COMMANDS:
         os.environ.setdefault("KYODO_DB_ROLE", "owner")
