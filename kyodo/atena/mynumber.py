@@ -24,6 +24,10 @@ from kyodo.platform.errors import ValidationFailed
 _WEIGHTS = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 
+# The blind index of a 個人番号 is keyed for this purpose everywhere (search, imports).
+INDEX_PURPOSE = "my_number"
+
+
 def _is_ascii_digits(value: str, length: int) -> bool:
     return len(value) == length and value.isascii() and value.isdigit()
 

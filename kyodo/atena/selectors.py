@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kyodo.atena.models import Person
-from kyodo.atena.mynumber import mask
+from kyodo.atena.mynumber import INDEX_PURPOSE, mask
 from kyodo.atena.search import (
     Query,
     is_name_query,
@@ -12,6 +12,7 @@ from kyodo.atena.search import (
     with_block_flag,
 )
 from kyodo.platform.audit import record
+from kyodo.platform.crypto import blind_index
 from kyodo.platform.errors import NotFound
 from kyodo.platform.models.audit import AuditAction
 
@@ -63,3 +64,9 @@ def person_get(*, atena_no: int, purpose: str | None = None) -> Person:
         raise NotFound(PERSON_NOT_FOUND, field="atena_no")
     record(AuditAction.READ, object_type="atena.person", object_id=person.atena_no, purpose=purpose)
     return person
+
+
+def person_by_my_number(number: str) -> Person | None:
+    """The person holding a 個人番号, found through its blind index (exact; never decrypted).
+    The caller audits the read as part of what it does (e.g. an import of 課税資料)."""
+    return Person.objects.filter(my_number_index=blind_index(number, purpose=INDEX_PURPOSE)).first()

@@ -7,6 +7,8 @@ class ZeiKojinConfig(AppConfig):
     verbose_name = "個人住民税 (zei_kojin)"
 
     def ready(self) -> None:
+        from kyodo.units.zei_kojin.events import declare_events
         from kyodo.units.zei_kojin.parameters import declare_parameters
 
+        declare_events()
         declare_parameters()

@@ -1,0 +1,46 @@
+"""The events 個人住民税 publishes on the hub: an assessment, for collection (収納) to set up
+its 調定 per installment, and for anyone else the catalogue lets subscribe."""
+
+from __future__ import annotations
+
+from kyodo.linkage.catalogue import declare
+from kyodo.linkage.outbox import publish
+from kyodo.units.zei_kojin.models import Kazei
+
+PUBLISHER = "zei_kojin"
+ASSESSED = "zei_kojin.assessed"
+ITEMS = {
+    "atena_no": "宛名番号（納税義務者）",
+    "fiscal_year": "年度",
+    "revision": "課税の履歴番号（当初課税は1）",
+    "total": "年税額",
+    "choshu": "徴収方法別の税額",
+    "tokucho_payer_no": "特別徴収義務者番号",
+    "installments": "期別（期、納期限、金額、徴収方法）",
+}
+
+
+def declare_events() -> None:
+    declare(
+        ASSESSED,
+        publisher=PUBLISHER,
+        items=ITEMS,
+        description="個人住民税の課税（当初課税・更正）：調定の元になる期別の税額",
+    )
+
+
+def publish_assessed(row: Kazei) -> None:
+    """In the transaction that stored ``row``."""
+    publish(
+        ASSESSED,
+        atena_no=row.atena_no,
+        payload={
+            "atena_no": row.atena_no,
+            "fiscal_year": row.fiscal_year,
+            "revision": row.revision,
+            "total": row.total,
+            "choshu": row.choshu,
+            "tokucho_payer_no": row.tokucho_payer_no,
+            "installments": row.installments,
+        },
+    )

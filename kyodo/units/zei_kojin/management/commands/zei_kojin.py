@@ -1,0 +1,141 @@
+"""``kyodo zei_kojin import|shinkoku|toshokazei|show``: 個人住民税 from 課税資料 to 課税."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from kyodo.atena import blocks
+from kyodo.atena.models import BlockOperation
+from kyodo.platform.audit import record
+from kyodo.platform.errors import ValidationFailed
+from kyodo.platform.management.commands._base import KyodoCommand
+from kyodo.platform.models import Tenant
+from kyodo.platform.models.audit import AuditAction
+from kyodo.platform.tenancy.context import Actor, tenant_scope
+from kyodo.units.zei_kojin.models import Kazei
+from kyodo.units.zei_kojin.shiryo import ImportReport, import_file, register_shinkoku
+from kyodo.units.zei_kojin.toshokazei import Progress, toshokazei
+
+PURPOSE = "個人住民税の賦課"
+ENCODINGS = ("utf-8", "cp932")
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+        raise ValidationFailed(f"年度は西暦4桁です (got {text!r})", source="--fiscal-year")
+    return int(text)
+
+
+class Command(KyodoCommand):
+    help = "個人住民税: receive 課税資料, run the 当初課税, show a taxpayer's 課税."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="給与支払報告書 / 公的年金等支払報告書 (CSV)")
+        imp.add_argument("file")
+        imp.add_argument("--kind", required=True, choices=("kyuyo", "nenkin"))
+        imp.add_argument("--encoding", default="utf-8", choices=ENCODINGS)
+        shin = sub.add_parser("shinkoku", help="住民税申告書 (JSON list)")
+        shin.add_argument("file")
+        for p in (imp, shin):
+            p.add_argument("--dry-run", action="store_true")
+            p.add_argument("--report", help="write the problems as JSON here too")
+        run = sub.add_parser("toshokazei", help="the 当初課税 batch (resumable)")
+        run.add_argument("--resume", action="store_true")
+        run.add_argument("--chunk", type=int, default=500)
+        show = sub.add_parser("show", help="a taxpayer's 課税, every revision")
+        show.add_argument("--atena-no", required=True, type=int)
+        for p in (imp, shin, run, show):
+            p.add_argument("--tenant", required=True, help="団体コード")
+            p.add_argument("--fiscal-year", required=True, help="年度 (西暦), e.g. 2026")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        code = options["tenant"]
+        if not Tenant.objects.filter(code=code).exists():
+            raise ValidationFailed(f"団体 {code} は登録されていません", source="--tenant")
+        year = _year(options["fiscal_year"])
+        with tenant_scope(code, actor=Actor(username="cli"), purpose=PURPOSE):
+            getattr(self, "_" + options["action"])(options, year)
+
+    def _finish(self, report: ImportReport, options: dict[str, Any]) -> None:
+        if options.get("report"):
+            Path(options["report"]).write_text(
+                json.dumps(report.as_json(), ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+        for problem in report.problems:
+            self.stderr.write(str(problem))
+        summary = {k: v for k, v in report.as_json().items() if k != "problems"}
+        summary["problems"] = len(report.problems)
+        self.stdout.write(json.dumps(summary, ensure_ascii=False))
+        if report.problems:
+            sys.exit(1)
+
+    def _import(self, options: dict[str, Any], year: int) -> None:
+        report = import_file(
+            Path(options["file"]),
+            kind=options["kind"],
+            fiscal_year=year,
+            encoding=options["encoding"],
+            dry_run=options["dry_run"],
+        )
+        self._finish(report, options)
+
+    def _shinkoku(self, options: dict[str, Any], year: int) -> None:
+        report = register_shinkoku(
+            Path(options["file"]), fiscal_year=year, dry_run=options["dry_run"]
+        )
+        self._finish(report, options)
+
+    def _toshokazei(self, options: dict[str, Any], year: int) -> None:
+        if options["chunk"] < 1:
+            raise ValidationFailed("--chunk は1以上です", source="--chunk")
+
+        def show(p: Progress) -> None:
+            self.stderr.write(
+                f"当初課税 {year}年度: {p.done:,} / {p.total:,} 人 ({p.percent:.1f} %)"
+            )
+
+        run = toshokazei(year, resume=options["resume"], chunk=options["chunk"], progress=show)
+        self.stdout.write(json.dumps({"fiscal_year": year, "assessed": run.done, "run": run.pk}))
+
+    def _show(self, options: dict[str, Any], year: int) -> None:
+        atena_no = options["atena_no"]
+        blocks.check(atena_no, BlockOperation.SHOKAI, may_see_protected=False)
+        rows = list(Kazei.objects.filter(fiscal_year=year, atena_no=atena_no).order_by("revision"))
+        record(
+            AuditAction.READ,
+            object_type="zei_kojin.kazei",
+            object_id=atena_no,
+            detail={"fiscal_year": year},
+        )
+        self.stdout.write(
+            json.dumps(
+                [
+                    {
+                        "revision": r.revision,
+                        "total": r.total,
+                        "city": {
+                            "shotokuwari": r.city_shotokuwari,
+                            "kintouwari": r.city_kintouwari,
+                        },
+                        "pref": {
+                            "shotokuwari": r.pref_shotokuwari,
+                            "kintouwari": r.pref_kintouwari,
+                        },
+                        "forest_env_tax": r.forest_env_tax,
+                        "choshu": r.choshu,
+                        "tokucho_payer_no": r.tokucho_payer_no or None,
+                        "installments": r.installments,
+                        "unconfirmed": r.unconfirmed,
+                        "steps": r.result.get("steps", []),
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+            )
+        )

@@ -1,0 +1,303 @@
+"""個人住民税: 課税資料 received from files, and the 当初課税 batch (resumable, audited,
+announced on the hub), with the municipality's parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from kyodo.linkage.models import OutboxEvent
+from kyodo.platform.errors import ValidationFailed
+from kyodo.platform.models import AuditRecord, Tenant
+from kyodo.platform.parameters import parameter_set
+from kyodo.platform.tenancy.context import tenant_scope
+from kyodo.rules import juminzei
+from kyodo.units.zei_kojin.models import Kazei, KazeiShiryo
+from kyodo.units.zei_kojin.shiryo import import_file, register_shinkoku
+from kyodo.units.zei_kojin.toshokazei import toshokazei
+from tests.juki.helpers import bad_my_number, member, move_in, my_number
+
+pytestmark = pytest.mark.django_db
+YEAR = 2026
+KYUYO_HEADER = (
+    "提出義務者番号,提出義務者名称,個人番号,氏名,生年月日,支払金額,社会保険料等の金額,"
+    "控除対象配偶者の生年月日,配偶者の合計所得,扶養親族,普通徴収切替理由"
+)
+NENKIN_HEADER = "年金保険者番号,年金保険者名称,個人番号,氏名,生年月日,支払金額,社会保険料の金額"
+TARO = my_number("11112222333")
+
+
+@pytest.fixture
+def tenant(make_tenant: Callable[..., Tenant]) -> Tenant:
+    t = make_tenant()
+    with tenant_scope(t.code):
+        move_in(
+            [
+                member("山田", "太郎", birth=dt.date(1980, 4, 1), my_number=TARO),
+                member(
+                    "山田",
+                    "花子",
+                    "ヤマダ",
+                    "ハナコ",
+                    birth=dt.date(1983, 2, 10),
+                    sex=2,
+                    relationship="妻",
+                ),
+                member(
+                    "山田",
+                    "一郎",
+                    "ヤマダ",
+                    "イチロウ",
+                    birth=dt.date(2008, 7, 7),
+                    relationship="子",
+                ),
+            ]
+        )
+        move_in([member("佐藤", "ウメ", "サトウ", "ウメ", birth=dt.date(1959, 6, 1), sex=2)])
+        move_in([member("鈴木", "次郎", "スズキ", "ジロウ", birth=dt.date(1990, 1, 20))])
+    return t
+
+
+def _write(tmp_path: Path, name: str, lines: list[str], encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes("\n".join(lines).encode(encoding))
+    return path
+
+
+def _files(tmp_path: Path) -> tuple[Path, Path]:
+    kyuyo = _write(
+        tmp_path,
+        "kyuyo.csv",
+        [
+            KYUYO_HEADER,
+            f"1001,株式会社射水製作所,{TARO},山田 太郎,1980-04-01,5000000,500000,"
+            "1983-02-10,0,2008-07-07:0,",
+            ",".join(
+                [
+                    "1002",
+                    "合同会社本町商店",
+                    "",
+                    "鈴木　次郎",
+                    "H2.1.20",
+                    "2400000",
+                    "360000",
+                    "",
+                    "",
+                    "",
+                    "退職",
+                ]
+            ),
+        ],
+    )
+    nenkin = _write(
+        tmp_path,
+        "nenkin.csv",
+        [NENKIN_HEADER, "0001,日本年金機構,,佐藤ウメ,1959-06-01,3000000,150000"],
+    )
+    return kyuyo, nenkin
+
+
+def _atena(code: str, given: str) -> int:
+    from kyodo.atena.models import Person
+
+    with tenant_scope(code):
+        return Person.objects.get(given_name=given).atena_no
+
+
+def test_files_are_received_and_the_batch_assesses_everyone(tenant: Tenant, tmp_path: Path) -> None:
+    kyuyo, nenkin = _files(tmp_path)
+    with tenant_scope(tenant.code):
+        assert import_file(kyuyo, kind="kyuyo", fiscal_year=YEAR).imported == 2
+        assert import_file(nenkin, kind="nenkin", fiscal_year=YEAR).imported == 1
+        progress = []
+        run = toshokazei(YEAR, chunk=2, progress=progress.append)
+    assert run.done == run.total == 3 and [p.done for p in progress] == [2, 3]
+    taro, ume, jiro = (_atena(tenant.code, g) for g in ("太郎", "ウメ", "次郎"))
+    with tenant_scope(tenant.code):
+        rows = {r.atena_no: r for r in Kazei.objects.all()}
+        # 太郎: the issue's example household (spouse, a 17-year-old); 給与特別徴収 June → May.
+        taro_row = rows[taro]
+        assert taro_row.calc_input["taxpayer"]["age"] == 45  # on 31 December 2025
+        assert taro_row.calc_input["dependents"] == [{"age": 17, "income": 0}]
+        assert taro_row.total == juminzei.calculate(taro_row.calc_input)["total"] == 194_500
+        assert taro_row.choshu == {"kyuyo_tokucho": 194_500, "futsu": 0, "nenkin_tokucho": 0}
+        assert taro_row.tokucho_payer_no == "1001"
+        months = [i for i in taro_row.installments if i["kind"] == "kyuyo_tokucho"]
+        assert len(months) == 12 and sum(i["amount"] for i in months) == 194_500
+        # 次郎: the employer switched him to 普通徴収 (退職): four 期 with the remainder in 第1期.
+        jiro_row = rows[jiro]
+        assert jiro_row.choshu["futsu"] == jiro_row.total and jiro_row.tokucho_payer_no == ""
+        futsu = [i["amount"] for i in jiro_row.installments]
+        assert len(futsu) == 4 and sum(futsu) == jiro_row.total and futsu[0] >= futsu[1]
+        # ウメ: 66 on 1 April 2026 with a pension of 300万: 年金特別徴収, first year (half 普通).
+        ume_row = rows[ume]
+        assert ume_row.choshu["nenkin_tokucho"] == ume_row.total > 0
+        kinds = [i["kind"] for i in ume_row.installments]
+        assert kinds == ["futsu", "futsu", "nenkin_hon", "nenkin_hon", "nenkin_hon"]
+        assert OutboxEvent.objects.filter(name="zei_kojin.assessed").count() == 3
+    with tenant_scope(tenant.code):
+        audited = AuditRecord.objects.filter(object_type="zei_kojin.kazei")
+        assert sorted(n for a in audited for n in a.detail["atena_nos"]) == sorted(
+            [taro, ume, jiro]
+        )
+        with pytest.raises(ValidationFailed, match="実施済み"):
+            toshokazei(YEAR)
+
+
+def test_a_stopped_run_resumes_without_assessing_anyone_twice(
+    tenant: Tenant, tmp_path: Path
+) -> None:
+    kyuyo, nenkin = _files(tmp_path)
+    with tenant_scope(tenant.code):
+        import_file(kyuyo, kind="kyuyo", fiscal_year=YEAR)
+        import_file(nenkin, kind="nenkin", fiscal_year=YEAR)
+        toshokazei(YEAR, chunk=1, stop_after=1)
+        assert Kazei.objects.count() == 1
+        with pytest.raises(ValidationFailed, match="--resume"):
+            toshokazei(YEAR)
+        run = toshokazei(YEAR, chunk=1, resume=True)
+        assert run.finished_at is not None and run.done == 3
+        assert sorted(Kazei.objects.values_list("atena_no", flat=True)) == sorted(
+            set(Kazei.objects.values_list("atena_no", flat=True))
+        )
+        assert Kazei.objects.count() == 3
+
+
+def test_the_municipality_parameters_apply_from_their_date(tenant: Tenant, tmp_path: Path) -> None:
+    kyuyo, _nenkin = _files(tmp_path)
+    with tenant_scope(tenant.code):
+        parameter_set(
+            key="zei_kojin.city_kintouwari",
+            value=3500,
+            effective_from=dt.date(2026, 4, 1),
+            source="試験市市税条例 第33条",
+        )
+        parameter_set(
+            key="zei_kojin.futsu_noki",
+            value=["06-30", "08-31", "10-31", "12-25"],
+            effective_from=dt.date(2026, 4, 1),
+            source="試験市市税条例 第38条",
+        )
+        import_file(kyuyo, kind="kyuyo", fiscal_year=YEAR)
+        toshokazei(YEAR)
+        jiro = Kazei.objects.get(atena_no=_atena(tenant.code, "次郎"))
+        assert jiro.city_kintouwari == 3500
+        assert jiro.installments[-1]["due"] == "2026-12-25"
+
+
+def test_a_bad_file_is_reported_row_by_row_and_nothing_is_stored(
+    tenant: Tenant, tmp_path: Path
+) -> None:
+    bad = _write(
+        tmp_path,
+        "bad.csv",
+        [
+            KYUYO_HEADER,
+            f"1001,射水製作所,{TARO},山田 太郎,1980-04-01,5000000,500000,,,,",
+            f"1001,射水製作所,{TARO},山田 太郎,1980-04-01,5000000,500000,,,,",  # duplicate
+            "1001,射水製作所,,山田 花子,1983-02-10,12万,0,,,,",  # not an integer
+            "1001,射水製作所,,山田 花子,1983-13-10,100,0,,,,",  # no such date
+            "1001,射水製作所,,山田 三郎,1983-02-10,100,0,,,,",  # nobody
+            f"1001,射水製作所,{bad_my_number(TARO[:11])},山田 太郎,1980-04-01,100,0,,,,",
+            "1001,射水製作所,,鈴木 次郎,1990-01-20,100,0,,,2010-01-01,",  # no dependant income
+            "1001,射水製作所,,鈴木 次郎",  # truncated
+        ],
+    )
+    with tenant_scope(tenant.code):
+        report = import_file(bad, kind="kyuyo", fiscal_year=YEAR)
+        assert report.imported == 0 and not KazeiShiryo.objects.exists()
+    found = {(p.line, p.field) for p in report.problems}
+    assert found == {
+        (3, "個人番号"),
+        (4, "支払金額"),
+        (5, "生年月日"),
+        (6, "氏名"),
+        (7, "個人番号"),
+        (8, "扶養親族"),
+        (9, ""),
+    }
+    assert all(p.file == str(bad) and p.reason for p in report.problems)
+    assert "2行目と同じ人" in next(p.reason for p in report.problems if p.line == 3)
+
+
+def test_layout_encoding_and_the_same_file_twice(tenant: Tenant, tmp_path: Path) -> None:
+    kyuyo, _nenkin = _files(tmp_path)
+    sjis = _write(tmp_path, "sjis.csv", kyuyo.read_text(encoding="utf-8").splitlines(), "cp932")
+    missing = _write(
+        tmp_path, "missing.csv", ["提出義務者番号,氏名,生年月日,謎の項目", "1,a,2000-01-01,x"]
+    )
+    with tenant_scope(tenant.code):
+        [problem] = import_file(sjis, kind="kyuyo", fiscal_year=YEAR).problems
+        assert "utf-8" in problem.reason and problem.line == 1  # the header is Japanese too
+        assert import_file(sjis, kind="kyuyo", fiscal_year=YEAR, encoding="cp932").imported == 2
+        again = import_file(kyuyo, kind="kyuyo", fiscal_year=YEAR, dry_run=True)
+        assert again.problems == []  # same rows, another file: not a duplicate of a file
+        assert (
+            import_file(sjis, kind="kyuyo", fiscal_year=YEAR, encoding="cp932")
+            .problems[0]
+            .reason.startswith("このファイルは受付済み")
+        )
+        header = {p.field for p in import_file(missing, kind="kyuyo", fiscal_year=YEAR).problems}
+        assert {"謎の項目", "提出義務者名称", "支払金額", "社会保険料等の金額"} <= header
+        assert KazeiShiryo.objects.count() == 2
+
+
+def test_a_shinkoku_states_what_the_payers_did_not(tenant: Tenant, tmp_path: Path) -> None:
+    kyuyo, _nenkin = _files(tmp_path)
+    jiro = _atena(tenant.code, "次郎")
+    statement = tmp_path / "shinkoku.json"
+    statement.write_text(json.dumps([{"atena_no": jiro, "taxpayer": {"other_income": 400000}}]))
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps([{"atena_no": jiro, "taxpayer": {"other_income": -1}}]))
+    with tenant_scope(tenant.code):
+        import_file(kyuyo, kind="kyuyo", fiscal_year=YEAR)
+        [problem] = register_shinkoku(broken, fiscal_year=YEAR).problems
+        assert problem.field == "[0].taxpayer.other_income"
+        assert register_shinkoku(statement, fiscal_year=YEAR).imported == 1
+        toshokazei(YEAR)
+        row = Kazei.objects.get(atena_no=jiro)
+        assert row.calc_input["taxpayer"]["other_income"] == 400_000
+        without = juminzei.calculate(
+            {**row.calc_input, "taxpayer": {**row.calc_input["taxpayer"], "other_income": 0}}
+        )
+        assert row.total > without["total"]
+
+
+def test_the_cli_reports_problems_and_runs_the_batch(tenant: Tenant, tmp_path: Path) -> None:
+    kyuyo, nenkin = _files(tmp_path)
+    bad = _write(tmp_path, "bad.csv", [KYUYO_HEADER, "1001,x,,誰か,1980-04-01,1,0,,,,"])
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as caught:
+        call_command(
+            "zei_kojin", "import", str(bad), "--kind", "kyuyo", "--tenant", tenant.code,
+            "--fiscal-year", "2026", "--report", str(tmp_path / "report.json"),
+            stdout=io.StringIO(), stderr=err,
+        )  # fmt: skip
+    assert caught.value.code == 1
+    assert f"{bad}, line 2, field '氏名'" in err.getvalue()
+    assert json.loads((tmp_path / "report.json").read_text())["problems"][0]["line"] == 2
+    for path, kind in ((kyuyo, "kyuyo"), (nenkin, "nenkin")):
+        call_command(
+            "zei_kojin", "import", str(path), "--kind", kind, "--tenant", tenant.code,
+            "--fiscal-year", "2026", stdout=io.StringIO(), stderr=io.StringIO(),
+        )  # fmt: skip
+    progress, out = io.StringIO(), io.StringIO()
+    call_command(
+        "zei_kojin", "toshokazei", "--tenant", tenant.code, "--fiscal-year", "2026",
+        stdout=out, stderr=progress,
+    )  # fmt: skip
+    assert json.loads(out.getvalue())["assessed"] == 3
+    assert "3 / 3 人 (100.0 %)" in progress.getvalue()
+    shown = io.StringIO()
+    call_command(
+        "zei_kojin", "show", "--tenant", tenant.code, "--fiscal-year", "2026",
+        "--atena-no", str(_atena(tenant.code, "太郎")), stdout=shown,
+    )  # fmt: skip
+    [row] = json.loads(shown.getvalue())
+    assert row["total"] == 194_500 and row["steps"][0]["id"] == "kyuyo_kojogo"
