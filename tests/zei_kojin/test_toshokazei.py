@@ -31,6 +31,7 @@ KYUYO_HEADER = (
 )
 NENKIN_HEADER = "年金保険者番号,年金保険者名称,個人番号,氏名,生年月日,支払金額,社会保険料の金額"
 TARO = my_number("11112222333")
+LIVED_HERE = dt.date(2025, 6, 1)  # before the 賦課期日 of 令和8年度 (1 January 2026)
 
 
 @pytest.fixture
@@ -38,7 +39,8 @@ def tenant(make_tenant: Callable[..., Tenant]) -> Tenant:
     t = make_tenant()
     with tenant_scope(t.code):
         move_in(
-            [
+            moved_on=LIVED_HERE,
+            members=[
                 member("山田", "太郎", birth=dt.date(1980, 4, 1), my_number=TARO),
                 member(
                     "山田",
@@ -57,10 +59,16 @@ def tenant(make_tenant: Callable[..., Tenant]) -> Tenant:
                     birth=dt.date(2008, 7, 7),
                     relationship="子",
                 ),
-            ]
+            ],
         )
-        move_in([member("佐藤", "ウメ", "サトウ", "ウメ", birth=dt.date(1959, 6, 1), sex=2)])
-        move_in([member("鈴木", "次郎", "スズキ", "ジロウ", birth=dt.date(1990, 1, 20))])
+        move_in(
+            [member("佐藤", "ウメ", "サトウ", "ウメ", birth=dt.date(1959, 6, 1), sex=2)],
+            moved_on=LIVED_HERE,
+        )
+        move_in(
+            [member("鈴木", "次郎", "スズキ", "ジロウ", birth=dt.date(1990, 1, 20))],
+            moved_on=LIVED_HERE,
+        )
     return t
 
 
@@ -301,3 +309,37 @@ def test_the_cli_reports_problems_and_runs_the_batch(tenant: Tenant, tmp_path: P
     )  # fmt: skip
     [row] = json.loads(shown.getvalue())
     assert row["total"] == 194_500 and row["steps"][0]["id"] == "kyuyo_kojogo"
+
+
+def test_only_those_living_here_on_1_january_are_taxed(tenant: Tenant, tmp_path: Path) -> None:
+    """地方税法 第294条第1項・第318条: the 賦課期日 is 1 January; a death on 1 January, or a
+    move-in after it, means no 個人住民税 here for the 年度."""
+    from kyodo.linkage.dispatch import dispatch_once
+    from kyodo.units.juki.services.shussei_shibou import shibou
+
+    kyuyo, nenkin = _files(tmp_path)
+    with tenant_scope(tenant.code):
+        late = move_in(
+            [member("高橋", "三郎", "タカハシ", "サブロウ", birth=dt.date(1985, 3, 3))],
+            moved_on=dt.date(2026, 1, 2),
+        ).records[0]
+        shibou(
+            atena_no=_atena(tenant.code, "ウメ"),
+            died_on=dt.date(2026, 1, 1),
+            notified_on=dt.date(2026, 1, 5),
+        )
+    dispatch_once()
+    late_file = _write(
+        tmp_path,
+        "late.csv",
+        [KYUYO_HEADER, "1003,新町工業,,高橋 三郎,1985-03-03,3000000,400000,,,,"],
+    )
+    with tenant_scope(tenant.code):
+        for path, kind in ((kyuyo, "kyuyo"), (nenkin, "nenkin"), (late_file, "kyuyo")):
+            assert import_file(path, kind=kind, fiscal_year=YEAR).imported
+        run = toshokazei(YEAR)
+        taxed = set(Kazei.objects.values_list("atena_no", flat=True))
+    assert taxed == {_atena(tenant.code, "太郎"), _atena(tenant.code, "次郎")}
+    reasons = {e["atena_no"]: e["reason"] for e in run.excluded}
+    assert set(reasons) == {late.atena_no, _atena(tenant.code, "ウメ")}
+    assert "転入" in reasons[late.atena_no] and "死亡" in reasons[_atena(tenant.code, "ウメ")]

@@ -8,7 +8,9 @@ class ZeiKojinConfig(AppConfig):
 
     def ready(self) -> None:
         from kyodo.units.zei_kojin.events import declare_events
+        from kyodo.units.zei_kojin.handlers import subscribe_all
         from kyodo.units.zei_kojin.parameters import declare_parameters
 
         declare_events()
+        subscribe_all()
         declare_parameters()

@@ -57,6 +57,8 @@ class KazeiRun(TenantOwned):
     done = models.PositiveIntegerField("処理済み", default=0)
     last_atena_no = models.BigIntegerField("最後に処理した宛名番号", default=0)
     started_by = models.CharField("実行者", max_length=150)
+    # [{"atena_no", "reason"}]: had 課税資料 but did not live here on the 賦課期日.
+    excluded = models.JSONField("賦課期日に住所がなく対象外", default=list)
 
     class Meta:
         verbose_name = "当初課税の実行"
@@ -103,3 +105,30 @@ class Kazei(TenantOwned):
         indexes = [
             models.Index(fields=["tenant", "fiscal_year", "atena_no"], name="zei_kojin_kazei_idx")
         ]
+
+
+class KyojuKind(models.TextChoices):
+    MOVED_IN = "moved_in", "転入・出生"
+    MOVED_OUT = "moved_out", "転出"
+    DIED = "died", "死亡"
+
+
+class Kyoju(TenantOwned):
+    """What the hub told this unit about a person's residence (from juki.* events): enough to
+    know who lived here on the 賦課期日 (1 January, 地方税法 第318条) without reading juki."""
+
+    atena_no = models.BigIntegerField("宛名番号")
+    kind = models.CharField("異動", max_length=10, choices=KyojuKind.choices)
+    on = models.DateField("異動日・消除日")
+    source_event = models.BigIntegerField("契機イベント")
+
+    append_only: ClassVar[bool] = True
+
+    class Meta:
+        verbose_name = "住所の異動（連携）"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "source_event"], name="zei_kojin_kyoju_event_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["tenant", "atena_no"], name="zei_kojin_kyoju_person_idx")]

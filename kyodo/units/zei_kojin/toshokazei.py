@@ -26,6 +26,7 @@ from kyodo.platform.parameters import fiscal_year_start, parameters_as_of
 from kyodo.platform.tenancy.context import current_scope, require_tenant_code
 from kyodo.units.zei_kojin.assessment import assess
 from kyodo.units.zei_kojin.events import publish_assessed
+from kyodo.units.zei_kojin.handlers import not_resident_on
 from kyodo.units.zei_kojin.models import Choshu, Kazei, KazeiRun, KazeiShiryo
 from kyodo.units.zei_kojin.parameters import PREFIX, municipality_for
 
@@ -91,16 +92,21 @@ def toshokazei(
     municipality = municipality_for(fiscal_year)
     noki = parameters_as_of(fiscal_year_start(fiscal_year), prefix=PREFIX)["futsu_noki"]
     remaining = _candidates(fiscal_year, run.last_atena_no)
+    fuka_kijitsu = dt.date(fiscal_year, 1, 1)  # 賦課期日 (地方税法 第318条)
     for chunks, start in enumerate(range(0, len(remaining), chunk)):
         if stop_after is not None and chunks >= stop_after:
             return run
         batch = remaining[start : start + chunk]
         with transaction.atomic():
             run = KazeiRun.objects.select_for_update().get(pk=run.pk)
-            _assess_chunk(run, batch, municipality=municipality, noki=noki)
+            away = not_resident_on(fuka_kijitsu, batch)
+            taxed = [n for n in batch if n not in away]
+            if taxed:
+                _assess_chunk(run, taxed, municipality=municipality, noki=noki)
+            run.excluded = [*run.excluded, *({"atena_no": n, "reason": r} for n, r in away.items())]
             run.done += len(batch)
             run.last_atena_no = batch[-1]
-            run.save(update_fields=["done", "last_atena_no"])
+            run.save(update_fields=["done", "last_atena_no", "excluded"])
         if progress is not None:
             progress(Progress(run.done, run.total))
     with transaction.atomic():
@@ -110,7 +116,7 @@ def toshokazei(
             AuditAction.CHANGE,
             object_type="zei_kojin.toshokazei",
             object_id=fiscal_year,
-            detail={"run": run.pk, "assessed": run.done},
+            detail={"run": run.pk, "processed": run.done, "excluded": run.excluded},
         )
     return run
 

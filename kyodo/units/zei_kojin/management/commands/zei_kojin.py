@@ -101,7 +101,13 @@ class Command(KyodoCommand):
             )
 
         run = toshokazei(year, resume=options["resume"], chunk=options["chunk"], progress=show)
-        self.stdout.write(json.dumps({"fiscal_year": year, "assessed": run.done, "run": run.pk}))
+        summary = {
+            "fiscal_year": year,
+            "run": run.pk,
+            "assessed": run.done - len(run.excluded),
+            "excluded": run.excluded,
+        }
+        self.stdout.write(json.dumps(summary, ensure_ascii=False))
 
     def _show(self, options: dict[str, Any], year: int) -> None:
         atena_no = options["atena_no"]
