@@ -18,6 +18,7 @@ from kyodo.platform.models import AuditRecord, Tenant
 from kyodo.platform.parameters import parameter_set
 from kyodo.platform.tenancy.context import tenant_scope
 from kyodo.rules import juminzei
+from kyodo.units.juki.services.common import Address
 from kyodo.units.zei_kojin.models import Kazei, KazeiShiryo
 from kyodo.units.zei_kojin.shiryo import import_file, register_shinkoku
 from kyodo.units.zei_kojin.toshokazei import toshokazei
@@ -68,6 +69,7 @@ def tenant(make_tenant: Callable[..., Tenant]) -> Tenant:
         move_in(
             [member("鈴木", "次郎", "スズキ", "ジロウ", birth=dt.date(1990, 1, 20))],
             moved_on=LIVED_HERE,
+            address=Address(town="新町", banchi="1", postal_code="930-0001"),
         )
     return t
 
@@ -343,3 +345,46 @@ def test_only_those_living_here_on_1_january_are_taxed(tenant: Tenant, tmp_path:
     reasons = {e["atena_no"]: e["reason"] for e in run.excluded}
     assert set(reasons) == {late.atena_no, _atena(tenant.code, "ウメ")}
     assert "転入" in reasons[late.atena_no] and "死亡" in reasons[_atena(tenant.code, "ウメ")]
+
+
+def test_notices_print_in_postal_order_and_resume(tenant: Tenant, tmp_path: Path) -> None:
+    from kyodo.units.zei_kojin.notice_batch import print_notices
+    from tests.pdf import pdftotext, squash
+
+    kyuyo, nenkin = _files(tmp_path)
+    with tenant_scope(tenant.code):
+        import_file(kyuyo, kind="kyuyo", fiscal_year=YEAR)
+        import_file(nenkin, kind="nenkin", fiscal_year=YEAR)
+        toshokazei(YEAR)
+        out = tmp_path / "print"
+        seen = []
+        manifest = print_notices(YEAR, out, per_file=2, progress=lambda d, t: seen.append((d, t)))
+    assert manifest["complete"] and [f["count"] for f in manifest["files"]] == [2, 1]
+    assert seen == [(2, 3), (3, 3)]
+    texts = [pdftotext((out / f["name"]).read_bytes(), tmp_path) for f in manifest["files"]]
+    first = squash(texts[0])
+    assert "納税通知書" in squash("".join(texts)) and "特別徴収税額の決定通知書" in squash(
+        "".join(texts)
+    )
+    taro = next(t for t in map(squash, texts) if "山田太郎" in t)
+    assert "194,500円" in taro and "6月分" in taro and "審査請求" in taro
+    assert "佐藤ウメ" in squash("".join(texts)) and "年金（本徴収）" in squash("".join(texts))
+    assert first.count("通知書番号") == 2
+    # 次郎 lives at 〒930-0001, before the others' 〒939-0000: he is printed first.
+    plan = json.loads((out / "plan.json").read_text())
+    assert plan["files"][0]["atena_nos"][0] == _atena(tenant.code, "次郎")
+    assert first.index("鈴木次郎") < first.index("山田太郎")
+    with tenant_scope(tenant.code):
+        issued = AuditRecord.objects.filter(object_type="zei_kojin.notices", action="issue")
+        assert sorted(n for a in issued for n in a.detail["atena_nos"]) == sorted(
+            Kazei.objects.values_list("atena_no", flat=True)
+        )
+        # A second run into the same folder must be a resume; a damaged file is printed again.
+        with pytest.raises(ValidationFailed, match="--resume"):
+            print_notices(YEAR, out, per_file=2)
+        (out / "00002.pdf").write_bytes(b"damaged")
+        before = (out / "00001.pdf").stat().st_mtime_ns
+        again = print_notices(YEAR, out, resume=True)
+        assert (out / "00001.pdf").stat().st_mtime_ns == before  # intact: not printed again
+        assert (out / "00002.pdf").read_bytes().startswith(b"%PDF")
+        assert [f["name"] for f in again["files"]] == ["00001.pdf", "00002.pdf"]

@@ -18,6 +18,7 @@ from kyodo.platform.models import Tenant
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import Actor, tenant_scope
 from kyodo.units.zei_kojin.models import Kazei
+from kyodo.units.zei_kojin.notice_batch import print_notices
 from kyodo.units.zei_kojin.shiryo import ImportReport, import_file, register_shinkoku
 from kyodo.units.zei_kojin.toshokazei import Progress, toshokazei
 
@@ -50,7 +51,11 @@ class Command(KyodoCommand):
         run.add_argument("--chunk", type=int, default=500)
         show = sub.add_parser("show", help="a taxpayer's 課税, every revision")
         show.add_argument("--atena-no", required=True, type=int)
-        for p in (imp, shin, run, show):
+        notices = sub.add_parser("notices", help="print the 年度's 通知書 (resumable)")
+        notices.add_argument("--out", required=True, help="a folder for the PDFs and manifest")
+        notices.add_argument("--per-file", type=int, default=1000)
+        notices.add_argument("--resume", action="store_true")
+        for p in (imp, shin, run, show, notices):
             p.add_argument("--tenant", required=True, help="団体コード")
             p.add_argument("--fiscal-year", required=True, help="年度 (西暦), e.g. 2026")
 
@@ -108,6 +113,24 @@ class Command(KyodoCommand):
             "excluded": run.excluded,
         }
         self.stdout.write(json.dumps(summary, ensure_ascii=False))
+
+    def _notices(self, options: dict[str, Any], year: int) -> None:
+        if options["per_file"] < 1:
+            raise ValidationFailed("--per-file は1以上です", source="--per-file")
+
+        def show(done: int, total: int) -> None:
+            self.stderr.write(f"通知書 {year}年度: {done:,} / {total:,} 通")
+
+        manifest = print_notices(
+            year,
+            Path(options["out"]),
+            per_file=options["per_file"],
+            resume=options["resume"],
+            progress=show,
+        )
+        self.stdout.write(
+            json.dumps({"files": len(manifest["files"]), "notices": manifest["total"]})
+        )
 
     def _show(self, options: dict[str, Any], year: int) -> None:
         atena_no = options["atena_no"]
