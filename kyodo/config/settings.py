@@ -107,9 +107,11 @@ INSTALLED_APPS = [
     "kyodo.linkage",
     "kyodo.atena",
     "kyodo.units.juki",
+    # Publishers before their subscribers: each unit's ready() declares its own events and
+    # then subscribes to those declared before it (kokuho reads zei_kojin.assessed).
+    "kyodo.units.zei_kojin",
     "kyodo.units.kokuho",
     "kyodo.units.shuno",
-    "kyodo.units.zei_kojin",
     "kyodo.madoguchi",
     "kyodo.web",
 ]

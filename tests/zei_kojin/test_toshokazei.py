@@ -151,6 +151,16 @@ def test_files_are_received_and_the_batch_assesses_everyone(tenant: Tenant, tmp_
         kinds = [i["kind"] for i in ume_row.installments]
         assert kinds == ["futsu", "futsu", "nenkin_hon", "nenkin_hon", "nenkin_hon"]
         assert OutboxEvent.objects.filter(name="zei_kojin.assessed").count() == 3
+    # 国保 learns each person's 所得 from the hub (never by reading zei_kojin's tables).
+    from kyodo.linkage.dispatch import dispatch_once
+    from kyodo.units.kokuho.models import Shotoku
+
+    dispatch_once()
+    with tenant_scope(tenant.code):
+        incomes = {s.atena_no: s for s in Shotoku.objects.filter(fiscal_year=YEAR)}
+        assert set(incomes) == {taro, ume, jiro}
+        assert incomes[taro].so_shotoku == 3_560_000 and incomes[taro].salary_income == 5_000_000
+        assert incomes[ume].pension_income == 3_000_000
     with tenant_scope(tenant.code):
         audited = AuditRecord.objects.filter(object_type="zei_kojin.kazei")
         assert sorted(n for a in audited for n in a.detail["atena_nos"]) == sorted(

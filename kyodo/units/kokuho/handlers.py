@@ -7,6 +7,7 @@
   pending 取得 that event made is cancelled (ended, reason その他); other corrections are
   ignored.
 - juki.household_changed (世帯分離・合併) → the person's open 資格 move to the new 世帯.
+- zei_kojin.assessed → the person's 所得 for the 年度 (国保税 is assessed on it).
 
 Every handler is idempotent on the event (redelivery changes nothing).
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kyodo.linkage.catalogue import Event, subscribe
-from kyodo.units.kokuho.models import AcquireReason, LoseReason
+from kyodo.units.kokuho.models import AcquireReason, LoseReason, Shotoku
 from kyodo.units.kokuho.services import (
     acquire_pending,
     cancel_pending,
@@ -83,6 +84,22 @@ def on_household_changed(event: Event) -> None:
     )
 
 
+def on_assessed(event: Event) -> None:
+    """zei_kojin.assessed: keep the income 国保税 is assessed on (idempotent on the event)."""
+    p = event.payload
+    Shotoku.objects.get_or_create(
+        source_event=event.id,
+        defaults={
+            "atena_no": int(p["atena_no"]),
+            "fiscal_year": int(p["fiscal_year"]),
+            "revision": int(p["revision"]),
+            "so_shotoku": int(p["so_shotoku"]),
+            "salary_income": int(p["salary_income"]),
+            "pension_income": int(p["pension_income"]),
+        },
+    )
+
+
 HANDLERS = {
     "juki.moved_in": on_moved_in,
     "juki.born": on_born,
@@ -90,6 +107,7 @@ HANDLERS = {
     "juki.died": on_died,
     "juki.corrected": on_corrected,
     "juki.household_changed": on_household_changed,
+    "zei_kojin.assessed": on_assessed,
 }
 
 

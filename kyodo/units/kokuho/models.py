@@ -11,6 +11,8 @@ and 世帯 from 宛名 (kyodo.atena); it never imports the resident registry.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 
 from kyodo.platform.models import TenantOwned
@@ -73,3 +75,30 @@ class Shikaku(TenantOwned):
 
     def __str__(self) -> str:
         return f"国保資格 {self.atena_no} {self.acquired_on}〜{self.lost_on or ''}"
+
+
+class Shotoku(TenantOwned):
+    """A person's income for one 年度 as 個人住民税 assessed it (zei_kojin.assessed on the
+    hub): what 国保税's 所得割 and 法定軽減 rest on. The latest revision counts; a person with
+    none is 所得未申告 (no 軽減 can be judged)."""
+
+    atena_no = models.BigIntegerField("宛名番号")
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    revision = models.PositiveSmallIntegerField("課税の履歴番号")
+    so_shotoku = models.BigIntegerField("総所得金額等")
+    salary_income = models.BigIntegerField("給与収入")
+    pension_income = models.BigIntegerField("公的年金等の収入")
+    source_event = models.BigIntegerField("契機イベント")
+
+    append_only: ClassVar[bool] = True
+
+    class Meta:
+        verbose_name = "所得（住民税の課税から）"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "source_event"], name="kokuho_shotoku_event_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "fiscal_year", "atena_no"], name="kokuho_shotoku_idx")
+        ]

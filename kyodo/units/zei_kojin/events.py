@@ -17,6 +17,9 @@ ITEMS = {
     "choshu": "徴収方法別の税額",
     "tokucho_payer_no": "特別徴収義務者番号",
     "installments": "期別（期、納期限、金額、徴収方法）",
+    "so_shotoku": "総所得金額等（国保税の所得割・軽減判定に使う）",
+    "salary_income": "給与収入",
+    "pension_income": "公的年金等の収入",
 }
 
 
@@ -42,5 +45,10 @@ def publish_assessed(row: Kazei) -> None:
             "choshu": row.choshu,
             "tokucho_payer_no": row.tokucho_payer_no,
             "installments": row.installments,
+            "so_shotoku": next(
+                (s["value"] for s in row.result.get("steps", []) if s["id"] == "so_shotoku"), 0
+            ),
+            "salary_income": row.calc_input["taxpayer"]["salary_income"],
+            "pension_income": row.calc_input["taxpayer"]["pension_income"],
         },
     )
