@@ -10,18 +10,20 @@ Isolation in depth (ADR 0002):
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.db import models
 
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.tenancy.context import require_tenant_code
 
+_Row = TypeVar("_Row", bound="TenantOwned")
 
-class TenantScopedManager(models.Manager["TenantOwned"]):
+
+class TenantScopedManager(models.Manager[_Row]):
     """Default manager: only the current tenant's rows, and only inside a tenant scope."""
 
-    def get_queryset(self) -> models.QuerySet[TenantOwned]:
+    def get_queryset(self) -> models.QuerySet[_Row]:
         return super().get_queryset().filter(tenant_id=require_tenant_code())
 
 
@@ -37,7 +39,7 @@ class TenantOwned(models.Model):
         db_index=False,  # every table leads its own indexes with tenant_id instead
     )
 
-    objects: ClassVar[TenantScopedManager] = TenantScopedManager()
+    objects: ClassVar[TenantScopedManager[Any]] = TenantScopedManager()
     unscoped: ClassVar[models.Manager[Any]] = models.Manager()
 
     # "strict": rows visible only with their tenant selected.

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from kyodo.platform.models.base import TenantOwned
+from kyodo.platform.models.base import TenantOwned, TenantScopedManager
 
 
 class TenantParameter(TenantOwned):
@@ -25,6 +25,7 @@ class TenantParameter(TenantOwned):
     recorded_by = models.CharField("登録者", max_length=150)
 
     append_only: ClassVar[bool] = True
+    objects: ClassVar[TenantScopedManager[TenantParameter]] = TenantScopedManager()  # type: ignore[assignment]  # django-stubs types the manager by Self
 
     class Meta:
         verbose_name = "団体パラメータ"
