@@ -48,6 +48,7 @@ CALCULATORS: dict[str, Calculator] = {
         "個人住民税（市町村民税・道府県民税の所得割と均等割、森林環境税）",
         "kyodo.rules.juminzei:calculate",
     ),
+    "kokuho": Calculator("国民健康保険税（4区分、法定軽減）", "kyodo.rules.kokuho:calculate"),
 }
 
 
