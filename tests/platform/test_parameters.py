@@ -94,7 +94,7 @@ def test_each_municipality_has_its_own_values(
         ("zei_kojin.kyuchi", 4, "1、2、3"),
         ("zei_kojin.designated_city", 1, "true か false"),
         ("zei_kojin.futsu_noki", ["06-31"], "MM-DD"),
-        ("kokuho.rates", {"medical": {"income_rate": 0.07}}, "cap"),
+        ("kokuho.rates", {"medical": {"income_rate": 0.07}}, "per_capita"),
         ("kokuho.rates", {"dental": {}}, "dental"),
         ("kokuho.method", "both", "tax"),
     ],

@@ -5,6 +5,7 @@ subscribe to them by name, never import this unit.
 
 - kokuho.enrolled: a 資格 became active (the clerk confirmed a pending 取得, or entered one).
 - kokuho.withdrawn: an active 資格 ended (転出・死亡, a 喪失 the clerk entered, 75歳到達).
+- kokuho.assessed: a 世帯's 国保税 for a 年度 (当初賦課, or 月割 after a 資格 change).
   A pending 取得 that is cancelled was never enrolled, so it is not withdrawn either.
 """
 
@@ -17,6 +18,7 @@ from kyodo.units.kokuho.models import Shikaku
 PUBLISHER = "kokuho"
 ENROLLED = "kokuho.enrolled"
 WITHDRAWN = "kokuho.withdrawn"
+ASSESSED = "kokuho.assessed"
 
 EVENTS = {
     ENROLLED: (
@@ -35,6 +37,17 @@ EVENTS = {
             "household_no": "世帯番号",
             "lost_on": "資格喪失日",
             "lose_reason": "喪失事由",
+        },
+    ),
+    ASSESSED: (
+        "国保税の賦課（当初賦課・月割の更正）: the 調定 of each 期",
+        {
+            "atena_no": "宛名番号（納税義務者＝世帯主）",
+            "household_no": "世帯番号",
+            "fiscal_year": "年度",
+            "revision": "賦課の履歴番号",
+            "total": "年税額",
+            "installments": "期別（期、納期限、金額）",
         },
     ),
 }

@@ -102,3 +102,34 @@ class Shotoku(TenantOwned):
         indexes = [
             models.Index(fields=["tenant", "fiscal_year", "atena_no"], name="kokuho_shotoku_idx")
         ]
+
+
+class Fuka(TenantOwned):
+    """国民健康保険税の賦課 of one 世帯 for one 年度: 当初賦課 on 1 April, and a new revision
+    whenever a member's 資格 changes during the year (月割). Never overwritten."""
+
+    household_no = models.BigIntegerField("世帯番号")
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    revision = models.PositiveSmallIntegerField("履歴番号")
+    nozei_gimusha = models.BigIntegerField("納税義務者（世帯主）の宛名番号")
+    components = models.JSONField("区分別の税額")
+    total = models.PositiveIntegerField("年税額")
+    months = models.JSONField("月別の被保険者と税額")
+    installments = models.JSONField("期別")
+    unconfirmed = models.JSONField("未確認の数値", default=list)
+    reason = models.CharField("賦課の契機", max_length=100)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    append_only: ClassVar[bool] = True
+
+    class Meta:
+        verbose_name = "国保税の賦課"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "household_no", "fiscal_year", "revision"],
+                name="kokuho_fuka_revision_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "fiscal_year", "household_no"], name="kokuho_fuka_idx")
+        ]

@@ -13,7 +13,8 @@ from typing import Any
 from kyodo.platform.parameters import choice, declare, month_days
 
 COMPONENTS = ("medical", "support", "care", "child")
-COMPONENT_KEYS = {"income_rate", "per_capita", "per_household", "cap"}
+COMPONENT_KEYS = {"income_rate", "per_capita"}
+OPTIONAL_KEYS = {"per_household", "cap", "adult_per_capita"}  # null/absent: 0, statutory, 0
 
 
 def rates(value: Any) -> dict[str, dict[str, float | int]] | None:
@@ -25,22 +26,24 @@ def rates(value: Any) -> dict[str, dict[str, float | int]] | None:
     for component, figures in value.items():
         if component not in COMPONENTS:
             raise ValueError(f"区分 {component!r} は {', '.join(COMPONENTS)} のいずれかです")
-        if not isinstance(figures, dict) or set(figures) != COMPONENT_KEYS:
+        if not isinstance(figures, dict) or not set(figures) >= COMPONENT_KEYS:
             raise ValueError(f"{component} には {', '.join(sorted(COMPONENT_KEYS))} が必要です")
+        extra = set(figures) - COMPONENT_KEYS - OPTIONAL_KEYS
+        if extra:
+            raise ValueError(f"{component} にない項目です: {', '.join(sorted(extra))}")
         income_rate = figures["income_rate"]
         if isinstance(income_rate, bool) or not isinstance(income_rate, int | float):
             raise ValueError(f"{component}.income_rate は数値です")
         if not 0 <= income_rate < 1:
             raise ValueError(f"{component}.income_rate は0以上1未満です")
-        for key in ("per_capita", "per_household", "cap"):
-            amount = figures[key]
+        for key in ("per_capita", *sorted(OPTIONAL_KEYS)):
+            amount = figures.get(key)
+            if amount is None and key != "per_capita":
+                continue
             if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
                 raise ValueError(f"{component}.{key} は0以上の整数（円）です")
-        clean[component] = {
-            "income_rate": float(income_rate),
-            "per_capita": figures["per_capita"],
-            "per_household": figures["per_household"],
-            "cap": figures["cap"],
+        clean[component] = {"income_rate": float(income_rate)} | {
+            key: figures[key] for key in sorted(figures) if key != "income_rate"
         }
     return clean
 

@@ -26,6 +26,7 @@ from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import current_scope
 from kyodo.units.kokuho.events import publish_enrolled, publish_withdrawn
+from kyodo.units.kokuho.fuka import reassess_if_assessed
 from kyodo.units.kokuho.models import AcquireReason, LoseReason, Shikaku, ShikakuStatus
 
 SETAINUSHI = "世帯主"
@@ -225,6 +226,7 @@ def _end(row: Shikaku, *, on: dt.date, reason: str, act: str, **detail: Any) -> 
     _audit(row, act, was=was, lost_on=on.isoformat(), reason=reason, **detail)
     if was == ShikakuStatus.ACTIVE:
         publish_withdrawn(row)
+        reassess_if_assessed(row.household_no, on)
     return row
 
 
@@ -239,6 +241,7 @@ def shikaku_confirm(*, atena_no: int, by: str) -> Shikaku:
         row.save(update_fields=["status", "confirmed_by"])
         _audit(row, "confirm", by=by)
         publish_enrolled(row)
+        reassess_if_assessed(row.household_no, row.acquired_on)
     return row
 
 
@@ -275,6 +278,7 @@ def shikaku_acquire(*, atena_no: int, household_no: int, on: dt.date, reason: st
         )
         _audit(row, "acquire", reason=reason, acquired_on=on.isoformat())
         publish_enrolled(row)
+        reassess_if_assessed(row.household_no, row.acquired_on)
     return row
 
 

@@ -19,6 +19,7 @@ from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.management.commands._base import KyodoCommand
 from kyodo.platform.models import Tenant
 from kyodo.platform.tenancy.context import Actor, tenant_scope
+from kyodo.units.kokuho.fuka import assess_household, toshofuka
 from kyodo.units.kokuho.selectors import shikaku_show
 from kyodo.units.kokuho.services import end_at_75, shikaku_json
 
@@ -48,7 +49,10 @@ class Command(KyodoCommand):
         show.add_argument("--json", action="store_true", dest="as_json")
         batch = sub.add_parser("end-at-75", help="end 資格 at the 75th birthday (後期へ)")
         batch.add_argument("--on", help="the batch date (default: today)")
-        for p in (show, batch):
+        fuka = sub.add_parser("fuka", help="国保税: 当初賦課 of a 年度, or one 世帯")
+        fuka.add_argument("--fiscal-year", required=True, type=int)
+        fuka.add_argument("--household-no", type=int, help="only this 世帯 (re-assess)")
+        for p in (show, batch, fuka):
             p.add_argument("--tenant", required=True, help="団体コード")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -69,6 +73,9 @@ class Command(KyodoCommand):
                     return
                 self.stdout.write(json.dumps(rows, ensure_ascii=False))
                 return
+            if options["action"] == "fuka":
+                self._fuka(options)
+                return
             on = _date(options["on"], "--on") if options.get("on") else timezone.localdate()
             ended = end_at_75(on=on)
             self.stdout.write(
@@ -77,3 +84,29 @@ class Command(KyodoCommand):
                     ensure_ascii=False,
                 )
             )
+
+    def _fuka(self, options: dict[str, Any]) -> None:
+        year = options["fiscal_year"]
+        if options.get("household_no"):
+            one = assess_household(options["household_no"], year, reason="再賦課（CLI）")
+            rows = [one] if one is not None else []
+        else:
+            rows = toshofuka(year)
+        self.stdout.write(
+            json.dumps(
+                [
+                    {
+                        "household_no": r.household_no,
+                        "revision": r.revision,
+                        "nozei_gimusha": r.nozei_gimusha,
+                        "components": r.components,
+                        "total": r.total,
+                        "installments": r.installments,
+                        "months": r.months,
+                        "unconfirmed": r.unconfirmed,
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+            )
+        )
