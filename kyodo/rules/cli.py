@@ -49,6 +49,9 @@ CALCULATORS: dict[str, Calculator] = {
         "kyodo.rules.juminzei:calculate",
     ),
     "kokuho": Calculator("国民健康保険税（4区分、法定軽減）", "kyodo.rules.kokuho:calculate"),
+    "kotei": Calculator("固定資産税・都市計画税（土地・家屋）", "kyodo.rules.kotei:calculate"),
+    "keiji": Calculator("軽自動車税 種別割", "kyodo.rules.keiji:calculate"),
+    "entaikin": Calculator("延滞金（地方税）", "kyodo.rules.entaikin:calculate"),
 }
 
 
