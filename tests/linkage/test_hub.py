@@ -208,3 +208,23 @@ def test_a_dispatcher_killed_mid_batch_loses_and_duplicates_nothing(
         )
         assert len(ids) == 3 == len(set(ids))
         assert set(Delivery.objects.values_list("status", flat=True)) == {Status.DONE}
+
+
+def test_publish_many_is_publish_in_bulk(tenant: Tenant, subscribed) -> None:
+    """A batch's events through COPY: the same rows, deliveries and order as one by one."""
+    from kyodo.linkage.outbox import publish_many
+
+    subscribed("juki.corrected", "a", received.append)
+    subscribed("juki.corrected", "b", received.append)
+    items = [(100 + i, {"atena_no": 100 + i, "status": "jumin"}) for i in range(5)]
+    with tenant_scope(tenant.code):
+        assert publish_many("juki.corrected", items) == 5
+        events = list(OutboxEvent.objects.filter(name="juki.corrected").order_by("id"))
+        assert [(e.atena_no, e.payload) for e in events] == items
+        assert Delivery.objects.filter(event__in=events, status=Status.PENDING).count() == 10
+        with pytest.raises(ValidationFailed, match="nope"):
+            publish_many("juki.corrected", [(1, {"nope": 1})])
+    dispatch_once()
+    assert sorted((e.atena_no, e.name) for e in received) == sorted(
+        [(100 + i, "juki.corrected") for i in range(5)] * 2
+    )

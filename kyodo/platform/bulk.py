@@ -1,0 +1,72 @@
+"""Bulk writes for batches: COPY into a temporary table, then one INSERT … SELECT.
+
+COPY FROM is refused on tables with row-level security, while a set-based INSERT is allowed
+(and still passes the policy's WITH CHECK), so big loads go through a temporary table; this is
+about 13× faster than the ORM's bulk_create (stack-notes §8). Rows are dicts keyed by column
+name and must carry ``tenant_id``; ids are reserved from the table's sequence first so callers
+can link rows to each other before writing. On SQLite (the demo) it falls back to bulk_create.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+
+
+def uses_copy() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` fresh primary keys from the model's sequence (PostgreSQL)."""
+    if count == 0:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _value(field: models.Field[Any, Any], value: Any) -> Any:
+    if isinstance(field, models.JSONField) and value is not None:
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def copy_insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
+    """Write ``rows`` (every concrete column, ``id`` included) in the caller's transaction."""
+    if not rows:
+        return
+    fields = [(f, str(f.column)) for f in model._meta.concrete_fields]
+    if not uses_copy():
+        model._default_manager.bulk_create(
+            [model(**{f.attname: row[column] for f, column in fields}) for row in rows],
+            batch_size=2000,
+        )
+        return
+    table = model._meta.db_table
+    columns = [column for _f, column in fields]
+    cols = ", ".join(f'"{c}"' for c in columns)  # quoted: some columns are reserved words
+    temp = f"bulk_{table}"
+    with connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor  # the psycopg cursor, for COPY
+        cursor.execute(f"CREATE TEMP TABLE {temp} (LIKE {table}) ON COMMIT DROP")
+        with cursor.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([_value(f, row[column]) for f, column in fields])
+        cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {temp}")
+        cursor.execute(f"DROP TABLE {temp}")  # several writes may share one transaction
+
+
+def with_ids(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with fresh ids (PostgreSQL) so they can be referred to before they are written."""
+    out = list(rows)
+    if uses_copy():
+        for row, pk in zip(out, reserve_ids(model, len(out)), strict=True):
+            row["id"] = pk
+    return out
