@@ -398,3 +398,24 @@ def test_notices_print_in_postal_order_and_resume(tenant: Tenant, tmp_path: Path
         assert (out / "00001.pdf").stat().st_mtime_ns == before  # intact: not printed again
         assert (out / "00002.pdf").read_bytes().startswith(b"%PDF")
         assert [f["name"] for f in again["files"]] == ["00001.pdf", "00002.pdf"]
+
+
+def test_each_employer_gets_its_employees_monthly_amounts(tenant: Tenant, tmp_path: Path) -> None:
+    """地方税法 第321条の4 (決定通知書 to the 特別徴収義務者) and 第321条の5 (June first)."""
+    from tests.pdf import pdftotext, squash
+
+    kyuyo, _nenkin = _files(tmp_path)
+    with tenant_scope(tenant.code):
+        import_file(kyuyo, kind="kyuyo", fiscal_year=YEAR)
+        toshokazei(YEAR)
+    out = tmp_path / "employers.pdf"
+    printed = io.StringIO()
+    call_command(
+        "zei_kojin", "employer-notices", "--tenant", tenant.code, "--fiscal-year", "2026",
+        "--out", str(out), stdout=printed,
+    )  # fmt: skip
+    assert json.loads(printed.getvalue())["employers"] == 1  # 次郎's employer does not collect
+    text = squash(pdftotext(out.read_bytes(), tmp_path))
+    assert "特別徴収義務者用" in text and "株式会社射水製作所" in text and "山田太郎" in text
+    assert "194,500" in text and "16,300" in text and "16,200" in text
+    assert "鈴木次郎" not in text

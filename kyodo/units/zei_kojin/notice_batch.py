@@ -27,7 +27,9 @@ from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models import Tenant
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import require_tenant_code
-from kyodo.units.zei_kojin.models import Kazei
+from kyodo.units.zei_kojin.employer_notices import Employee, EmployerNotice
+from kyodo.units.zei_kojin.employer_notices import render as render_employers
+from kyodo.units.zei_kojin.models import Kazei, KazeiShiryo
 from kyodo.units.zei_kojin.notices import Notice, installment_rows, render
 
 PLAN = "plan.json"
@@ -195,3 +197,62 @@ def _latest_for(fiscal_year: int, atena_nos: list[int]) -> dict[int, Kazei]:
     ):
         out[row.atena_no] = row  # the latest revision wins
     return out
+
+
+def employer_notices(fiscal_year: int) -> list[EmployerNotice]:
+    """Every employer's 決定通知書 of the 年度 (latest revisions), in 指定番号 order."""
+    tenant = Tenant.objects.get(code=require_tenant_code())
+    latest = _latest(fiscal_year)
+    rows = list(Kazei.objects.filter(pk__in=[r.pk for r in latest.values()]))
+    collected = [r for r in rows if r.tokucho_payer_no and r.choshu.get("kyuyo_tokucho", 0)]
+    names = dict(
+        KazeiShiryo.objects.filter(fiscal_year=fiscal_year, kind="kyuyo")
+        .values_list("payer_no", "payer_name")
+        .distinct()
+    )
+    people = {
+        p.atena_no: p for p in Person.objects.filter(atena_no__in=[r.atena_no for r in collected])
+    }
+    by_payer: dict[str, list[Employee]] = {}
+    for r in sorted(collected, key=lambda r: r.atena_no):
+        months = tuple(int(i["amount"]) for i in r.installments if i["kind"] == "kyuyo_tokucho")
+        person = people[r.atena_no]
+        by_payer.setdefault(r.tokucho_payer_no, []).append(
+            Employee(
+                atena_no=r.atena_no,
+                name=f"{person.family_name}　{person.given_name}".strip() or person.alpha_name,
+                total=r.choshu["kyuyo_tokucho"],
+                monthly=months,
+            )
+        )
+    return [
+        EmployerNotice(
+            payer_no=payer_no,
+            payer_name=names.get(payer_no, ""),
+            fiscal_year=fiscal_year,
+            municipality=tenant.name,
+            prefecture=tenant.prefecture,
+            employees=employees,
+            issued_on=timezone.localdate(),
+        )
+        for payer_no, employees in sorted(by_payer.items())
+    ]
+
+
+def print_employer_notices(fiscal_year: int, out: Path) -> int:
+    """All employers' notices into one PDF (written atomically); returns how many employers."""
+    notices = employer_notices(fiscal_year)
+    if not notices:
+        raise ValidationFailed(
+            f"{fiscal_year}年度の特別徴収の課税がありません", source="--fiscal-year"
+        )
+    tmp = out.with_suffix(".part")
+    tmp.write_bytes(render_employers(notices))
+    os.replace(tmp, out)
+    record(
+        AuditAction.ISSUE,
+        object_type="zei_kojin.employer_notices",
+        object_id=fiscal_year,
+        detail={"employers": [n.payer_no for n in notices], "file": out.name},
+    )
+    return len(notices)

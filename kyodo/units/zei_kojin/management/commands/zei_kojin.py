@@ -18,7 +18,7 @@ from kyodo.platform.models import Tenant
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import Actor, tenant_scope
 from kyodo.units.zei_kojin.models import Kazei
-from kyodo.units.zei_kojin.notice_batch import print_notices
+from kyodo.units.zei_kojin.notice_batch import print_employer_notices, print_notices
 from kyodo.units.zei_kojin.shiryo import ImportReport, import_file, register_shinkoku
 from kyodo.units.zei_kojin.toshokazei import Progress, toshokazei
 
@@ -55,7 +55,9 @@ class Command(KyodoCommand):
         notices.add_argument("--out", required=True, help="a folder for the PDFs and manifest")
         notices.add_argument("--per-file", type=int, default=1000)
         notices.add_argument("--resume", action="store_true")
-        for p in (imp, shin, run, show, notices):
+        employers = sub.add_parser("employer-notices", help="特別徴収義務者用の決定通知書 (PDF)")
+        employers.add_argument("--out", required=True, help="the PDF file to write")
+        for p in (imp, shin, run, show, notices, employers):
             p.add_argument("--tenant", required=True, help="団体コード")
             p.add_argument("--fiscal-year", required=True, help="年度 (西暦), e.g. 2026")
 
@@ -65,7 +67,7 @@ class Command(KyodoCommand):
             raise ValidationFailed(f"団体 {code} は登録されていません", source="--tenant")
         year = _year(options["fiscal_year"])
         with tenant_scope(code, actor=Actor(username="cli"), purpose=PURPOSE):
-            getattr(self, "_" + options["action"])(options, year)
+            getattr(self, "_" + options["action"].replace("-", "_"))(options, year)
 
     def _finish(self, report: ImportReport, options: dict[str, Any]) -> None:
         if options.get("report"):
@@ -131,6 +133,10 @@ class Command(KyodoCommand):
         self.stdout.write(
             json.dumps({"files": len(manifest["files"]), "notices": manifest["total"]})
         )
+
+    def _employer_notices(self, options: dict[str, Any], year: int) -> None:
+        count = print_employer_notices(year, Path(options["out"]))
+        self.stdout.write(json.dumps({"employers": count, "file": options["out"]}))
 
     def _show(self, options: dict[str, Any], year: int) -> None:
         atena_no = options["atena_no"]
