@@ -81,12 +81,8 @@ def _page(c: Canvas, font: object, n: EmployerNotice, rows: Sequence[Employee], 
 
     city, pref = tax_names(n.municipality, n.prefecture)
     y = height - MARGIN
-    text(
-        left,
-        y,
-        f"令和{n.fiscal_year - 2018}年度 {city}・{pref} 特別徴収税額の決定通知書（特別徴収義務者用）",
-        13,
-    )
+    title = f"令和{n.fiscal_year - 2018}年度 {city}・{pref} 特別徴収税額の決定通知書"
+    text(left, y, f"{title}（特別徴収義務者用）", 13)
     right_text(right, y, f"{to_wareki(n.issued_on)}　{n.prefecture}{n.municipality}長", 9)
     y -= 8 * mm
     text(left, y, f"特別徴収義務者 {n.payer_name}（指定番号 {n.payer_no}）　様", 11)
