@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     # Publishers before their subscribers: each unit's ready() declares its own events and
     # then subscribes to those declared before it (kokuho reads zei_kojin.assessed).
     "kyodo.units.zei_kojin",
+    "kyodo.units.zei_kotei",
+    "kyodo.units.zei_kei",
     "kyodo.units.kokuho",
     "kyodo.units.shuno",
     "kyodo.madoguchi",
