@@ -38,6 +38,7 @@ __all__ = [
     "build",
     "check_digit",
     "human_readable",
+    "modulus10_weight31",
     "parse",
 ]
 
@@ -94,7 +95,16 @@ def check_digit(digits: str) -> int:
     included (rules.md §10.3).
     """
     require_digits(digits, "data", exact=LENGTH - 1)
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
+    return modulus10_weight31(digits)
+
+
+def modulus10_weight31(digits: str) -> int:
+    """:func:`check_digit` for callers that have checked the 43 ASCII digits themselves (a
+    payment file of 100,000 rows checks 100,000 barcodes)."""
+    # The rightmost of the 43 is position 2 (even, weight 3). Summing the ASCII bytes and
+    # taking 48 ("0") off each is the digit sum without one int() per digit.
+    heavy, light = digits[-1::-2].encode(), digits[-2::-2].encode()
+    total = 3 * (sum(heavy) - 48 * len(heavy)) + sum(light) - 48 * len(light)
     return (10 - total % 10) % 10
 
 

@@ -5,6 +5,10 @@ barcode  --json FILE [--out SLIP.pdf] [--limit YEN]
     FILE (shape in ``kyodo/units/shuno/request.py``); with ``--out`` it also writes the 納付書
     PDF. ``--limit`` is the collector's per-payment cap (default 300,000 yen): no barcode is
     made above it. Reads no database.
+chotei-import    --tenant CODE --json FILE                    (kyodo/units/shuno/cli/ledger.py)
+balance          --tenant CODE --atena-no N [--as-of DATE] [--json]
+tokusoku         --tenant CODE --on DATE [--wait-days N]
+import-payments  --tenant CODE FILE [--dry-run]               (kyodo/units/shuno/cli/payments.py)
 
 Bad input exits 1 with a message naming the file, the field and the reason, and writes
 nothing. The PDF is written to a temporary file in the same folder and renamed into place, so
@@ -26,13 +30,14 @@ from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.management.commands._base import KyodoCommand
 from kyodo.printing.fonts import FontNotInstalledError
 from kyodo.units.shuno.barcode import DEFAULT_LIMIT, build
+from kyodo.units.shuno.cli import ledger, payments
 from kyodo.units.shuno.errors import InvalidInput
 from kyodo.units.shuno.request import parse_request
 from kyodo.units.shuno.slip import Slip, render
 
 
 class Command(KyodoCommand):
-    help = "収滞納: the convenience-store payment barcode (GS1-128) and its 納付書."
+    help = "収滞納: 調定, payments and their import, balances, 督促, and the コンビニ barcode."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -44,8 +49,39 @@ class Command(KyodoCommand):
             default=str(DEFAULT_LIMIT),
             help=f"the collector's limit per payment in yen (default {DEFAULT_LIMIT})",
         )
+        chotei = sub.add_parser("chotei-import", help="create 調定 from a JSON list")
+        chotei.add_argument("--json", required=True, dest="file", help="調定 JSON file")
+        show = sub.add_parser("balance", help="one person's balance across every tax (名寄せ)")
+        show.add_argument("--atena-no", required=True)
+        show.add_argument("--as-of", help="the date of the balance (default: today)")
+        show.add_argument("--json", action="store_true", dest="as_json")
+        batch = sub.add_parser("tokusoku", help="issue 督促 for installments unpaid after 納期限")
+        batch.add_argument("--on", required=True, help="the batch date YYYY-MM-DD")
+        batch.add_argument(
+            "--wait-days", default="0", help="days after the 納期限 to wait first (0–19)"
+        )
+        payments = sub.add_parser("import-payments", help="import a コンビニ 速報/確報 file")
+        payments.add_argument("file", help="the payment-result file")
+        payments.add_argument(
+            "--dry-run", action="store_true", help="check and report only; write nothing"
+        )
+        for p in (chotei, show, batch, payments):
+            p.add_argument("--tenant", required=True, help="団体コード")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "barcode":
+            self._barcode(options)
+        elif action == "import-payments":
+            payments.import_file(options, self.stdout, self.stderr)
+        else:
+            {
+                "chotei-import": ledger.chotei_import,
+                "balance": ledger.show_balance,
+                "tokusoku": ledger.tokusoku,
+            }[action](options, self.stdout)
+
+    def _barcode(self, options: dict[str, Any]) -> None:
         source = options["file"]
         data = _read_json(Path(source))
         limit = _limit(options["limit"])
