@@ -45,6 +45,7 @@ EVENTS = {
             "atena_no": "宛名番号（納税義務者＝世帯主）",
             "household_no": "世帯番号",
             "fiscal_year": "年度",
+            "notice_no": "通知書番号（国保税では世帯番号：一世帯一通）",
             "revision": "賦課の履歴番号",
             "total": "年税額",
             "installments": "期別（期、納期限、金額）",

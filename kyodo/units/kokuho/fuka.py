@@ -163,6 +163,7 @@ def assess_household(household_no: int, fiscal_year: int, *, reason: str) -> Fuk
             object_id=household_no,
             detail={
                 "fiscal_year": fiscal_year,
+                "notice_no": household_no,
                 "revision": row.revision,
                 "total": total,
                 "reason": reason,
@@ -175,6 +176,7 @@ def assess_household(household_no: int, fiscal_year: int, *, reason: str) -> Fuk
                 "atena_no": row.nozei_gimusha,
                 "household_no": household_no,
                 "fiscal_year": fiscal_year,
+                "notice_no": household_no,
                 "revision": row.revision,
                 "total": total,
                 "installments": installments,

@@ -12,6 +12,7 @@ ASSESSED = "zei_kojin.assessed"
 ITEMS = {
     "atena_no": "宛名番号（納税義務者）",
     "fiscal_year": "年度",
+    "notice_no": "通知書番号（個人住民税では宛名番号：一人一通）",
     "revision": "課税の履歴番号（当初課税は1）",
     "total": "年税額",
     "choshu": "徴収方法別の税額",
@@ -40,6 +41,7 @@ def publish_assessed(row: Kazei) -> None:
         payload={
             "atena_no": row.atena_no,
             "fiscal_year": row.fiscal_year,
+            "notice_no": row.atena_no,
             "revision": row.revision,
             "total": row.total,
             "choshu": row.choshu,
