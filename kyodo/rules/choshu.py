@@ -72,6 +72,7 @@ def is_closed(day: dt.date) -> bool:
     return (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
 
 
+@cache
 def kigen(nominal: dt.date) -> dt.date:
     """The 期限: ``nominal``, or the next day on which offices are open."""
     day = nominal

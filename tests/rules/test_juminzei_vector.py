@@ -44,6 +44,7 @@ STEPS = {
     "gokei_shotoku": "gokei_shotoku",
     "shotoku_kojo": "kojo.gokei",
     "kazei_shotoku": "kazei_shotoku",
+    "nenkin_shotoku": "nenkin_zatsu_shotoku",
     "city_chosei_kojo": "city.chosei_kojo",
     "pref_chosei_kojo": "pref.chosei_kojo",
 }

@@ -214,6 +214,7 @@ class VectorResult:
     gokei_shotoku: Ints  # 合計所得金額
     shotoku_kojo: Ints  # 所得控除の合計
     kazei_shotoku: Ints  # 課税総所得金額（課税標準）
+    nenkin_shotoku: Ints  # 公的年金等に係る雑所得 (年金特別徴収の按分に使う)
     city_chosei_kojo: Ints  # 調整控除（市町村民税）
     pref_chosei_kojo: Ints  # 調整控除（道府県民税）
     scalar: Bools
@@ -403,6 +404,7 @@ def _by_code(table: Mapping[str, Any], key: str = "{}") -> Ints:
 @dataclass(frozen=True)
 class _Income:
     gokei: Ints  # 合計所得金額 (= 総所得金額等 here, as in the scalar calculator)
+    nenkin: Ints  # 公的年金等に係る雑所得
     spouse_in: Bools  # a 同一生計配偶者 (within haigusha.income_limit)
     dependent_in: Bools  # (n, k): a 扶養親族 (within fuyo.income_limit)
 
@@ -455,7 +457,7 @@ def _income(r: lawdata.Reader, c: Columns) -> _Income:
     kyuyo = kojogo - kodomo
     both = np.maximum(0, np.minimum(kyuyo, cap) + np.minimum(nenkin, cap) - subtract)
     both = np.where((kyuyo == 0) | (nenkin == 0), 0, both)
-    return _Income(kyuyo - both + nenkin + c.other_income, spouse_in, fuyo)
+    return _Income(kyuyo - both + nenkin + c.other_income, nenkin, spouse_in, fuyo)
 
 
 def _limit(rule: Mapping[str, Any], persons: Ints) -> Ints:
@@ -710,6 +712,7 @@ def calculate_columns(
         gokei_shotoku=np.where(scalar, 0, gokei),
         shotoku_kojo=np.where(no_shotokuwari, 0, kojo.total),
         kazei_shotoku=np.where(no_shotokuwari, 0, taxable),
+        nenkin_shotoku=np.where(scalar, 0, inc.nenkin),
         city_chosei_kojo=chosei["city"],
         pref_chosei_kojo=chosei["pref"],
         scalar=scalar,

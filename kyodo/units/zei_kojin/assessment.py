@@ -125,38 +125,39 @@ def _step(result: dict[str, Any], step_id: str) -> int:
     return next((int(s["value"]) for s in result["steps"] if s["id"] == step_id), 0)
 
 
-def assess(
+@dataclass(frozen=True)
+class Collection:
+    choshu: dict[str, int]
+    installments: list[Installment]
+    tokucho_payer_no: str
+    notes: list[str]
+
+
+def plan_collection(
     *,
     fiscal_year: int,
     birth_date: dt.date,
     materials: Sequence[KazeiShiryo],
-    municipality: dict[str, Any],
+    pension_income: int,
+    total: int,
+    shotokuwari: int,
+    so_shotoku: int,
+    nenkin_shotoku: int,
     futsu_noki: Sequence[str],
     previous_nenkin: int | None,
-) -> Assessment:
-    """The whole assessment of one taxpayer (pure apart from reading its arguments)."""
-    calc_input = build_input(
-        fiscal_year=fiscal_year,
-        birth_date=birth_date,
-        materials=materials,
-        municipality=municipality,
-    )
-    result = juminzei.calculate(calc_input)
-    total = int(result["total"])
-    shotokuwari = int(result["city"]["shotokuwari"]) + int(result["pref"]["shotokuwari"])
+) -> Collection:
+    """How the tax is collected and in which installments (the same for the scalar and the
+    vectorised batch: both hand the amounts here)."""
     fixed = total - shotokuwari  # 均等割 and 森林環境税
     notes: list[str] = []
     tokucho_payers = [m for m in materials if m.kind == ShiryoKind.KYUYO and not m.futsu_reason]
     payer = max(tokucho_payers, key=lambda m: m.data.get("salary_income", 0), default=None)
-    pension = calc_input["taxpayer"]["pension_income"]
     nenkin_part = 0
     if (
         age_on(birth_date, dt.date(fiscal_year, 4, 1)) >= NENKIN_TOKUCHO_AGE
-        and pension >= NENKIN_TOKUCHO_MINIMUM
+        and pension_income >= NENKIN_TOKUCHO_MINIMUM
         and total > 0
     ):
-        so_shotoku = _step(result, "so_shotoku")
-        nenkin_shotoku = _step(result, "nenkin_zatsu_shotoku")
         if so_shotoku and nenkin_shotoku:
             nenkin_part = shotokuwari * nenkin_shotoku // so_shotoku // 100 * 100
             notes.append(APPROXIMATION)
@@ -176,15 +177,46 @@ def assess(
             choshu[Choshu.FUTSU], fiscal_year=fiscal_year, noki=futsu_noki
         )
     if nenkin_part:
-        nenkin_rows = nenkin_tokucho(
+        installments += nenkin_tokucho(
             nenkin_part, fiscal_year=fiscal_year, previous_annual=previous_nenkin
         )
-        installments += nenkin_rows
+    return Collection(choshu, installments, payer.payer_no if payer is not None else "", notes)
+
+
+def assess(
+    *,
+    fiscal_year: int,
+    birth_date: dt.date,
+    materials: Sequence[KazeiShiryo],
+    municipality: dict[str, Any],
+    futsu_noki: Sequence[str],
+    previous_nenkin: int | None,
+) -> Assessment:
+    """The whole assessment of one taxpayer (pure apart from reading its arguments)."""
+    calc_input = build_input(
+        fiscal_year=fiscal_year,
+        birth_date=birth_date,
+        materials=materials,
+        municipality=municipality,
+    )
+    result = juminzei.calculate(calc_input)
+    plan = plan_collection(
+        fiscal_year=fiscal_year,
+        birth_date=birth_date,
+        materials=materials,
+        pension_income=calc_input["taxpayer"]["pension_income"],
+        total=int(result["total"]),
+        shotokuwari=int(result["city"]["shotokuwari"]) + int(result["pref"]["shotokuwari"]),
+        so_shotoku=_step(result, "so_shotoku"),
+        nenkin_shotoku=_step(result, "nenkin_zatsu_shotoku"),
+        futsu_noki=futsu_noki,
+        previous_nenkin=previous_nenkin,
+    )
     return Assessment(
         calc_input=calc_input,
         result=result,
-        choshu=choshu,
-        installments=installments,
-        tokucho_payer_no=payer.payer_no if payer is not None else "",
-        notes=notes,
+        choshu=plan.choshu,
+        installments=plan.installments,
+        tokucho_payer_no=plan.tokucho_payer_no,
+        notes=plan.notes,
     )

@@ -85,6 +85,10 @@ def _notice(row: Kazei, person: Person, tenant: Tenant) -> Notice:
     tokucho_only = row.choshu.get("kyuyo_tokucho", 0) == row.total
     kind = "tokucho" if tokucho_only else "futsu"
     steps = {s["id"]: s["value"] for s in row.result.get("steps", [])}
+    figures = row.result.get("figures", {})  # a vectorised assessment keeps these, no trail
+    steps.setdefault("so_shotoku", figures.get("so_shotoku", 0))
+    steps.setdefault("kojo.gokei", figures.get("kojo", 0))
+    steps.setdefault("kazei_shotoku", figures.get("kazei_shotoku", 0))
     return Notice(
         kind=kind,
         notice_no=f"{row.fiscal_year}{row.atena_no:012d}",

@@ -1,0 +1,235 @@
+"""The vectorised 当初課税 chunk: the same assessments as the scalar path, for many taxpayers
+at once (issue 5: 1,000,000 taxpayers end to end in under 120 s).
+
+The same 課税資料 → input (``build_input``) and the same collection plan (``plan_collection``);
+only the tax itself comes from :func:`kyodo.rules.juminzei.vector.calculate_columns`, which
+equals the scalar calculator to the yen (its tests compare them row by row). Rows are written
+with COPY (``platform.bulk``) and announced with ``publish_many``. The vectorised result keeps
+the amounts and the main figures but not the trail: ``kyodo zei_kojin show`` recomputes the
+steps and the unconfirmed figures from the stored input with the scalar calculator. A row the
+vector path leaves to the scalar calculator (amounts near the integer limit) is computed by it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from kyodo.linkage.outbox import publish_many
+from kyodo.platform.audit import record
+from kyodo.platform.bulk import copy_insert, with_ids
+from kyodo.platform.models.audit import AuditAction
+from kyodo.platform.tenancy.context import require_tenant_code
+from kyodo.rules import juminzei
+from kyodo.rules.juminzei.household import Municipality
+from kyodo.rules.juminzei.vector import DISABILITY_CODES, Columns, calculate_columns
+from kyodo.units.zei_kojin.assessment import build_input, plan_collection
+from kyodo.units.zei_kojin.events import ASSESSED
+from kyodo.units.zei_kojin.models import Kazei, KazeiRun, KazeiShiryo
+
+LIFE = ("old_general", "old_pension", "new_general", "new_pension", "care_medical")
+RECOMPUTE = "steps are recomputed on demand (kyodo zei_kojin show)"
+
+
+class Material(NamedTuple):
+    """The fields of a KazeiShiryo the assessment reads, without building model instances."""
+
+    pk: int
+    kind: str
+    data: dict[str, Any]
+    payer_no: str
+    futsu_reason: str
+
+
+def _municipality(raw: dict[str, Any]) -> Municipality:
+    return Municipality(
+        designated_city=bool(raw["designated_city"]),
+        kyuchi=int(raw["kyuchi"]),
+        city_rate=Decimal(str(raw["city_rate"])),
+        pref_rate=Decimal(str(raw["pref_rate"])),
+        city_kintouwari=int(raw["city_kintouwari"]),
+        pref_kintouwari=int(raw["pref_kintouwari"]),
+    )
+
+
+def _columns(inputs: list[dict[str, Any]]) -> Columns:
+    width = max((len(i["dependents"]) for i in inputs), default=0)
+    c = Columns.zeros(len(inputs), width)
+    for n, data in enumerate(inputs):
+        tp = data["taxpayer"]
+        c.age[n] = tp["age"]
+        c.salary_income[n] = tp["salary_income"]
+        c.pension_income[n] = tp["pension_income"]
+        c.other_income[n] = tp.get("other_income", 0)
+        c.social_insurance[n] = tp.get("social_insurance", 0)
+        c.small_business_mutual_aid[n] = tp.get("small_business_mutual_aid", 0)
+        life = tp.get("life_insurance", {})
+        c.life_old_general[n] = life.get("old_general", 0)
+        c.life_old_pension[n] = life.get("old_pension", 0)
+        c.life_new_general[n] = life.get("new_general", 0)
+        c.life_new_pension[n] = life.get("new_pension", 0)
+        c.life_care_medical[n] = life.get("care_medical", 0)
+        c.disability[n] = DISABILITY_CODES.get(tp.get("disability"), 0)
+        c.widow[n] = bool(tp.get("widow"))
+        c.single_parent[n] = bool(tp.get("single_parent"))
+        c.working_student[n] = bool(tp.get("working_student"))
+        c.public_assistance[n] = bool(tp.get("public_assistance"))
+        c.male[n] = tp.get("sex") == "M"
+        spouse = data["spouse"]
+        if spouse:
+            c.spouse_present[n] = True
+            c.spouse_age[n] = spouse["age"]
+            c.spouse_income[n] = spouse["income"]
+            c.spouse_disability[n] = DISABILITY_CODES.get(spouse.get("disability"), 0)
+        for k, d in enumerate(data["dependents"]):
+            c.dependent_present[n, k] = True
+            c.dependent_age[n, k] = d["age"]
+            c.dependent_income[n, k] = d["income"]
+            c.dependent_disability[n, k] = DISABILITY_CODES.get(d.get("disability"), 0)
+            c.dependent_cohabiting_parent[n, k] = bool(d.get("cohabiting_parent"))
+    return c
+
+
+def _scalar_amounts(data: dict[str, Any]) -> dict[str, int]:
+    result = juminzei.calculate(data)
+    steps = {s["id"]: int(s["value"]) for s in result["steps"]}
+    return {
+        "city_shotokuwari": result["city"]["shotokuwari"],
+        "city_kintouwari": result["city"]["kintouwari"],
+        "pref_shotokuwari": result["pref"]["shotokuwari"],
+        "pref_kintouwari": result["pref"]["kintouwari"],
+        "forest_env_tax": result["forest_env_tax"],
+        "total": result["total"],
+        "so_shotoku": steps.get("so_shotoku", 0),
+        "kojo": steps.get("kojo.gokei", 0),
+        "kazei_shotoku": steps.get("kazei_shotoku", 0),
+        "nenkin_shotoku": steps.get("nenkin_zatsu_shotoku", 0),
+    }
+
+
+def assess_chunk(
+    run: KazeiRun,
+    atena_nos: list[int],
+    *,
+    births: dict[int, dt.date],
+    previous: dict[int, int],
+    revisions: dict[int, int],
+    municipality: dict[str, Any],
+    noki: list[str],
+) -> None:
+    """Assess ``atena_nos`` (all resident on the 賦課期日) in one vector call."""
+    year = run.fiscal_year
+    materials: dict[int, list[Material]] = defaultdict(list)
+    rows = (
+        KazeiShiryo.objects.filter(fiscal_year=year, atena_no__in=atena_nos)
+        .order_by("id")
+        .values_list("atena_no", "id", "kind", "data", "payer_no", "futsu_reason")
+    )
+    for atena_no, pk, kind, data, payer_no, futsu_reason in rows.iterator(chunk_size=20_000):
+        materials[atena_no].append(Material(pk, kind, data, payer_no, futsu_reason))
+    inputs = [
+        build_input(
+            fiscal_year=year,
+            birth_date=births[n],
+            materials=materials[n],  # type: ignore[arg-type]  # the fields it reads
+            municipality=municipality,
+        )
+        for n in atena_nos
+    ]
+    v = calculate_columns(_columns(inputs), _municipality(municipality), year)
+    names = (
+        "city_shotokuwari", "city_kintouwari", "pref_shotokuwari", "pref_kintouwari",
+        "forest_env_tax", "total",
+    )  # fmt: skip
+    amounts = {name: getattr(v, name).tolist() for name in names}
+    amounts["so_shotoku"] = v.gokei_shotoku.tolist()
+    amounts["kojo"] = v.shotoku_kojo.tolist()
+    amounts["kazei_shotoku"] = v.kazei_shotoku.tolist()
+    amounts["nenkin_shotoku"] = v.nenkin_shotoku.tolist()
+    scalar_rows = set(np.flatnonzero(v.scalar).tolist())
+    tenant = require_tenant_code()
+    out = []
+    for i, atena_no in enumerate(atena_nos):
+        a = (
+            _scalar_amounts(inputs[i])
+            if i in scalar_rows
+            else {name: values[i] for name, values in amounts.items()}
+        )
+        plan = plan_collection(
+            fiscal_year=year,
+            birth_date=births[atena_no],
+            materials=materials[atena_no],  # type: ignore[arg-type]
+            pension_income=inputs[i]["taxpayer"]["pension_income"],
+            total=a["total"],
+            shotokuwari=a["city_shotokuwari"] + a["pref_shotokuwari"],
+            so_shotoku=a["so_shotoku"],
+            nenkin_shotoku=a["nenkin_shotoku"],
+            futsu_noki=noki,
+            previous_nenkin=previous.get(atena_no),
+        )
+        out.append(
+            {
+                "tenant_id": tenant,
+                "fiscal_year": year,
+                "atena_no": atena_no,
+                "revision": revisions.get(atena_no, 0) + 1,
+                "run_id": run.pk,
+                **{name: a[name] for name in names},
+                "tokucho_payer_no": plan.tokucho_payer_no,
+                "choshu": plan.choshu,
+                "installments": [i.as_json() for i in plan.installments],
+                "unconfirmed": [],
+                "calc_input": inputs[i],
+                "result": {
+                    "vectorised": True,
+                    "trail": RECOMPUTE,
+                    "city": {
+                        "shotokuwari": a["city_shotokuwari"],
+                        "kintouwari": a["city_kintouwari"],
+                    },
+                    "pref": {
+                        "shotokuwari": a["pref_shotokuwari"],
+                        "kintouwari": a["pref_kintouwari"],
+                    },
+                    "forest_env_tax": a["forest_env_tax"],
+                    "total": a["total"],
+                    "figures": {k: a[k] for k in ("so_shotoku", "kojo", "kazei_shotoku")},
+                    "notes": plan.notes,
+                },
+                "created_at": dt.datetime.now(dt.UTC),
+            }
+        )
+    rows_with_ids = with_ids(Kazei, out)
+    copy_insert(Kazei, rows_with_ids)
+    publish_many(
+        ASSESSED,
+        [
+            (
+                r["atena_no"],
+                {
+                    "atena_no": r["atena_no"],
+                    "fiscal_year": year,
+                    "notice_no": r["atena_no"],
+                    "revision": r["revision"],
+                    "total": r["total"],
+                    "choshu": r["choshu"],
+                    "tokucho_payer_no": r["tokucho_payer_no"],
+                    "installments": r["installments"],
+                    "so_shotoku": r["result"]["figures"]["so_shotoku"],
+                    "salary_income": r["calc_input"]["taxpayer"]["salary_income"],
+                    "pension_income": r["calc_input"]["taxpayer"]["pension_income"],
+                },
+            )
+            for r in rows_with_ids
+        ],
+    )
+    record(
+        AuditAction.CHANGE,
+        object_type="zei_kojin.kazei",
+        object_id=run.pk,
+        detail={"fiscal_year": year, "atena_nos": atena_nos, "vectorised": True},
+    )
