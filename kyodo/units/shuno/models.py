@@ -314,3 +314,99 @@ class Tokusoku(TenantOwned):
         constraints = [
             models.UniqueConstraint(fields=["tenant", "chotei"], name="shuno_tokusoku_unique"),
         ]
+
+
+class ChoteiEventOutcome(models.TextChoices):
+    CREATED = "created", "調定"
+    KOSEI = "kosei", "更正"
+    UNCHANGED = "unchanged", "変更なし"
+    NONE = "none", "調定なし（本人が納める期別がない）"
+    STALE = "stale", "より新しい課税を反映済み"
+
+
+class ChoteiEvent(TenantOwned):
+    """An assessment event from the hub (``<unit>.assessed``) and what it did to the ledger.
+
+    The key of the hub handlers' idempotency (``event_id``: one row per event, so a second
+    delivery changes nothing) and the history of which 課税の履歴番号 (``revision``) each
+    notice's 調定 reflects.
+    """
+
+    event_id = models.BigIntegerField("イベントID")
+    event_name = models.CharField("イベント種別", max_length=100)
+    tax_kind = models.CharField("税目", max_length=20, choices=TaxKind.choices)
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    notice_no = models.BigIntegerField("通知書番号")
+    revision = models.PositiveIntegerField("課税の履歴番号")
+    outcome = models.CharField("処理結果", max_length=10, choices=ChoteiEventOutcome.choices)
+    recorded_at = models.DateTimeField("記録日時")
+
+    append_only: ClassVar[bool] = True
+
+    class Meta:
+        verbose_name = "課税イベント（調定の元）"
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "event_id"], name="shuno_event_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["tenant", "tax_kind", "fiscal_year", "notice_no"],
+                name="shuno_event_notice_idx",
+            )
+        ]
+
+
+class FurikaeResult(models.TextChoices):
+    """振替結果コード of a 口座振替 result row (modelled on the 全銀協 format)."""
+
+    FURIKAE_ZUMI = "0", "振替済"
+    SHIKIN_FUSOKU = "1", "資金不足"
+    TORIHIKI_NASHI = "2", "取引なし"
+    YOKINSHA_TSUGO = "3", "預金者の都合による振替停止"
+    IRAISHO_NASHI = "4", "預金口座振替依頼書なし"
+    ITAKUSHA_TSUGO = "8", "委託者の都合による振替停止"
+    SONOTA = "9", "その他"
+
+
+class FurikaeFile(TenantOwned):
+    """One imported 口座振替 result file (docs/formats/kouza-furikae.md)."""
+
+    name = models.CharField("ファイル名", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    itakusha_code = models.CharField("委託者コード", max_length=10)
+    transfer_on = models.DateField("引落日（振替日）")
+    rows = models.PositiveIntegerField("データ件数")
+    imported_at = models.DateTimeField("取込日時")
+    imported_by = models.CharField("取込者", max_length=150)
+
+    append_only: ClassVar[bool] = True
+
+    class Meta:
+        verbose_name = "口座振替結果ファイル"
+        indexes = [models.Index(fields=["tenant", "sha256"], name="shuno_furikae_sha_idx")]
+
+
+class FurikaeFuno(TenantOwned):
+    """振替不能: an installment the bank could not collect, with the bank's reason. Not a
+    payment; the clerk sends a 納付書 instead (the clerk's worklist)."""
+
+    key = models.CharField("冪等キー", max_length=120)
+    chotei = TenantForeignKey(
+        Chotei, on_delete=models.PROTECT, related_name="furikae_funo", db_index=False
+    )
+    result_code = models.CharField("振替結果コード", max_length=1, choices=FurikaeResult.choices)
+    amount = models.BigIntegerField("引落金額")
+    transfer_on = models.DateField("引落日（振替日）")
+    source = models.CharField("取込元", max_length=255)
+    source_line = models.PositiveIntegerField("行番号")
+    recorded_at = models.DateTimeField("記録日時")
+    recorded_by = models.CharField("記録者", max_length=150)
+
+    append_only: ClassVar[bool] = True
+
+    class Meta:
+        verbose_name = "振替不能"
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "key"], name="shuno_funo_key_unique"),
+        ]
+        indexes = [models.Index(fields=["tenant", "chotei"], name="shuno_funo_chotei_idx")]

@@ -6,6 +6,9 @@ chotei-import --tenant CODE --json FILE
     ``{"created": N, "unchanged": M}``.
 balance --tenant CODE --atena-no N [--as-of DATE] [--json]
     One person's 調定額, 収納額 and 未納額 per installment, per 税目 and in total.
+entaikin --tenant CODE --atena-no N --on DATE
+    The 延滞金 of each of the person's installments unpaid or paid late as of DATE: the
+    calculator's input and result (kyodo/units/shuno/services/entaikin.py), and the total.
 tokusoku --tenant CODE --on DATE [--wait-days N]
     The 督促 batch (kyodo/units/shuno/services/tokusoku.py). Prints the 督促 issued.
 """
@@ -27,7 +30,7 @@ from kyodo.units.shuno.cli.common import (
     read_json,
 )
 from kyodo.units.shuno.models import Chotei
-from kyodo.units.shuno.selectors import balance
+from kyodo.units.shuno.selectors import balance, entaikin
 from kyodo.units.shuno.services.chotei import chotei_create_many
 from kyodo.units.shuno.services.tokusoku import tokusoku_batch
 
@@ -55,13 +58,24 @@ def show_balance(options: dict[str, Any], out: TextIO) -> None:
         out.write(
             f"{row['tax_kind_label']}\t{row['fiscal_year']}年度\t{row['notice_no']}\t"
             f"第{row['kibetsu']}期\t{row['due_date']}\t調定 {row['chotei']:,}\t"
-            f"収納 {row['shuno']:,}\t未納 {row['minou']:,}\n"
+            f"収納 {row['shuno']:,}\t未納 {row['minou']:,}"
+            + (f"\t延滞金 {row['entaikin']:,}" if row["entaikin"] else "")
+            + "\n"
         )
     total = result["total"]
     out.write(
         f"合計\t調定 {total['chotei']:,}\t収納 {total['shuno']:,}\t未納 {total['minou']:,}\t"
         f"過誤納 {result['kagono']['open']:,}\n"
     )
+
+
+def show_entaikin(options: dict[str, Any], out: TextIO) -> None:
+    atena_no = number_option(options["atena_no"], "--atena-no", "宛名番号")
+    on = date_option(options["on"], "--on")
+    with cli_scope(options["tenant"]):
+        blocks.check(atena_no, BlockOperation.SHOKAI, may_see_protected=False)
+        result = entaikin(atena_no=atena_no, on=on, purpose=CLI_PURPOSE)
+    out.write(json.dumps(result, ensure_ascii=False))
 
 
 def tokusoku(options: dict[str, Any], out: TextIO) -> None:

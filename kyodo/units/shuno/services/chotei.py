@@ -208,6 +208,56 @@ def chotei_create_many(requests: Sequence[ChoteiRequest], *, source: str) -> Cre
     return result
 
 
+def chotei_extend(request: ChoteiRequest, *, source: str) -> list[int]:
+    """Add installments (期別) to a notice that already has some: a 更正 that levies a 期
+    the first assessment did not (e.g. 個人住民税 moved from 特別徴収 to 普通徴収). Every 期別
+    of ``request`` must be new; the whole request is checked first, and nothing is written
+    if any of it is wrong."""
+    problems: list[ValidationFailed] = []
+    ledger.lock()
+    for where, reason in check_request(request):
+        problems.append(ValidationFailed(reason, field=where, source=source or None))
+    if request.atena_no not in _known_persons({request.atena_no}):
+        problems.append(
+            ValidationFailed(
+                f"宛名番号 {request.atena_no} の宛名がありません",
+                field="atena_no",
+                source=source or None,
+            )
+        )
+    had = set(
+        Chotei.objects.filter(
+            tax_kind=request.tax_kind,
+            fiscal_year=request.fiscal_year,
+            notice_no=request.notice_no,
+            kibetsu__in=[k.kibetsu for k in request.installments],
+        ).values_list("kibetsu", flat=True)
+    )
+    for kibetsu in sorted(had):
+        problems.append(
+            ValidationFailed(
+                f"第{kibetsu}期は既に調定されています（金額の変更は更正で行います）",
+                field="installments",
+                source=source or None,
+            )
+        )
+    if problems:
+        raise Rejected(problems, source=source or "調定")
+    created = _write([request], source=source)
+    audit(
+        AuditAction.CHANGE,
+        object_type="shuno.chotei",
+        object_id=request.atena_no,
+        detail={
+            "act": "chotei_extend",
+            "source": source,
+            "notice_no": request.notice_no,
+            "kibetsu": sorted(k.kibetsu for k in request.installments),
+        },
+    )
+    return created
+
+
 def _content(request: ChoteiRequest) -> frozenset[tuple[Any, ...]]:
     return frozenset(
         (k.kibetsu, request.atena_no, k.amount, k.due_date, request.assessed_on)

@@ -91,6 +91,8 @@ class Issue:
         tail = ""
         if self.disposition == HELD:
             tail = " → 保留（未消込の収納として記録）" if recorded else " → 保留の対象（未登録）"
+        elif self.disposition == "reported":  # a 口座振替 振替不能 row naming nothing here
+            tail = " → 記録なし（入金なし）"
         return f"{', '.join(where)}: {self.reason}{tail}"
 
 

@@ -7,8 +7,10 @@ barcode  --json FILE [--out SLIP.pdf] [--limit YEN]
     made above it. Reads no database.
 chotei-import    --tenant CODE --json FILE                    (kyodo/units/shuno/cli/ledger.py)
 balance          --tenant CODE --atena-no N [--as-of DATE] [--json]
+entaikin         --tenant CODE --atena-no N --on DATE
 tokusoku         --tenant CODE --on DATE [--wait-days N]
 import-payments  --tenant CODE FILE [--dry-run]               (kyodo/units/shuno/cli/payments.py)
+import-furikae   --tenant CODE FILE [--dry-run]               (kyodo/units/shuno/cli/payments.py)
 
 Bad input exits 1 with a message naming the file, the field and the reason, and writes
 nothing. The PDF is written to a temporary file in the same folder and renamed into place, so
@@ -55,6 +57,9 @@ class Command(KyodoCommand):
         show.add_argument("--atena-no", required=True)
         show.add_argument("--as-of", help="the date of the balance (default: today)")
         show.add_argument("--json", action="store_true", dest="as_json")
+        late = sub.add_parser("entaikin", help="延滞金 of one person's late installments")
+        late.add_argument("--atena-no", required=True)
+        late.add_argument("--on", required=True, help="compute up to this date YYYY-MM-DD")
         batch = sub.add_parser("tokusoku", help="issue 督促 for installments unpaid after 納期限")
         batch.add_argument("--on", required=True, help="the batch date YYYY-MM-DD")
         batch.add_argument(
@@ -65,7 +70,12 @@ class Command(KyodoCommand):
         payments.add_argument(
             "--dry-run", action="store_true", help="check and report only; write nothing"
         )
-        for p in (chotei, show, batch, payments):
+        furikae = sub.add_parser("import-furikae", help="import a 口座振替 result file")
+        furikae.add_argument("file", help="the 口座振替 result file")
+        furikae.add_argument(
+            "--dry-run", action="store_true", help="check and report only; write nothing"
+        )
+        for p in (chotei, show, late, batch, payments, furikae):
             p.add_argument("--tenant", required=True, help="団体コード")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -74,10 +84,13 @@ class Command(KyodoCommand):
             self._barcode(options)
         elif action == "import-payments":
             payments.import_file(options, self.stdout, self.stderr)
+        elif action == "import-furikae":
+            payments.import_furikae_file(options, self.stdout, self.stderr)
         else:
             {
                 "chotei-import": ledger.chotei_import,
                 "balance": ledger.show_balance,
+                "entaikin": ledger.show_entaikin,
                 "tokusoku": ledger.tokusoku,
             }[action](options, self.stdout)
 
