@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kyodo.linkage.catalogue import EventType, event_type
 from kyodo.linkage.models import Delivery, OutboxEvent, Status
-from kyodo.platform.bulk import copy_insert, uses_copy, with_ids
+from kyodo.platform.bulk import copy_insert, uses_copy
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.tenancy.context import require_tenant_code
 
@@ -59,32 +59,32 @@ def publish_many(name: str, items: list[tuple[int | None, dict[str, Any]]]) -> i
         return len(items)
     tenant = require_tenant_code()
     now = timezone.now()
-    events = with_ids(
+    # The events are numbered by the table on INSERT; their ids come back for the deliveries.
+    created = copy_insert(
         OutboxEvent,
-        (
+        [
             {"tenant_id": tenant, "name": name, "atena_no": a, "payload": p, "created_at": now}
             for a, p in items
-        ),
+        ],
+        returning="id, atena_no",
     )
-    copy_insert(OutboxEvent, events)
     subscribers = sorted(declared.subscribers)
-    deliveries = with_ids(
+    copy_insert(
         Delivery,
-        (
+        [
             {
                 "tenant_id": tenant,
-                "event_id": e["id"],
+                "event_id": event_id,
                 "subscriber": subscriber,
-                "atena_no": e["atena_no"],
+                "atena_no": atena_no,
                 "status": Status.PENDING,
                 "attempts": 0,
                 "next_attempt_at": now,
                 "last_error": "",
                 "delivered_at": None,
             }
-            for e in events
+            for event_id, atena_no in sorted(created)
             for subscriber in subscribers
-        ),
+        ],
     )
-    copy_insert(Delivery, deliveries)
-    return len(events)
+    return len(created)

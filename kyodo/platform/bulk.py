@@ -9,10 +9,10 @@ can link rows to each other before writing. On SQLite (the demo) it falls back t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import orjson
 from django.db import connection, models
 
 
@@ -34,33 +34,49 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
 
 def _value(field: models.Field[Any, Any], value: Any) -> Any:
     if isinstance(field, models.JSONField) and value is not None:
-        return json.dumps(value, ensure_ascii=False)
+        # orjson: about 10× the standard library, and a batch writes millions of documents.
+        return orjson.dumps(value).decode()
     return value
 
 
-def copy_insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
-    """Write ``rows`` (every concrete column, ``id`` included) in the caller's transaction."""
+def copy_insert(
+    model: type[models.Model], rows: Sequence[dict[str, Any]], *, returning: str = ""
+) -> list[tuple[Any, ...]]:
+    """Write ``rows`` in the caller's transaction: every concrete column, ``id`` too unless the
+    rows leave it out (the table's identity then numbers them, with no round trip to reserve
+    ids). ``returning`` (e.g. ``"id, atena_no"``) gives those columns of the new rows back,
+    in no particular order (PostgreSQL only)."""
     if not rows:
-        return
-    fields = [(f, str(f.column)) for f in model._meta.concrete_fields]
+        return []
+    fields = [
+        (f, str(f.column))
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and "id" not in rows[0])
+    ]
     if not uses_copy():
         model._default_manager.bulk_create(
             [model(**{f.attname: row[column] for f, column in fields}) for row in rows],
             batch_size=2000,
         )
-        return
+        return []
     table = model._meta.db_table
     columns = [column for _f, column in fields]
     cols = ", ".join(f'"{c}"' for c in columns)  # quoted: some columns are reserved words
     temp = f"bulk_{table}"
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # the psycopg cursor, for COPY
-        cursor.execute(f"CREATE TEMP TABLE {temp} (LIKE {table}) ON COMMIT DROP")
+        # Only the columns written, without constraints: an omitted id is numbered on INSERT.
+        cursor.execute(
+            f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS SELECT {cols} FROM {table} WITH NO DATA"
+        )
         with cursor.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([_value(f, row[column]) for f, column in fields])
-        cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {temp}")
+        suffix = f" RETURNING {returning}" if returning else ""
+        cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {temp}{suffix}")
+        returned = cursor.fetchall() if returning else []
         cursor.execute(f"DROP TABLE {temp}")  # several writes may share one transaction
+    return returned
 
 
 def with_ids(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ import numpy as np
 
 from kyodo.linkage.outbox import publish_many
 from kyodo.platform.audit import record
-from kyodo.platform.bulk import copy_insert, with_ids
+from kyodo.platform.bulk import copy_insert
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import require_tenant_code
 from kyodo.rules import juminzei
@@ -125,12 +125,17 @@ def assess_chunk(
     year = run.fiscal_year
     materials: dict[int, list[Material]] = defaultdict(list)
     rows = (
-        KazeiShiryo.objects.filter(fiscal_year=year, atena_no__in=atena_nos)
+        # A range, not IN (a chunk is a run of consecutive 宛名番号): an index range scan.
+        KazeiShiryo.objects.filter(
+            fiscal_year=year, atena_no__gte=atena_nos[0], atena_no__lte=atena_nos[-1]
+        )
         .order_by("id")
         .values_list("atena_no", "id", "kind", "data", "payer_no", "futsu_reason")
     )
-    for atena_no, pk, kind, data, payer_no, futsu_reason in rows.iterator(chunk_size=20_000):
-        materials[atena_no].append(Material(pk, kind, data, payer_no, futsu_reason))
+    wanted = set(atena_nos)
+    for atena_no, pk, kind, data, payer_no, futsu_reason in rows:
+        if atena_no in wanted:
+            materials[atena_no].append(Material(pk, kind, data, payer_no, futsu_reason))
     inputs = [
         build_input(
             fiscal_year=year,
@@ -203,8 +208,7 @@ def assess_chunk(
                 "created_at": dt.datetime.now(dt.UTC),
             }
         )
-    rows_with_ids = with_ids(Kazei, out)
-    copy_insert(Kazei, rows_with_ids)
+    copy_insert(Kazei, out)
     publish_many(
         ASSESSED,
         [
@@ -224,7 +228,7 @@ def assess_chunk(
                     "pension_income": r["calc_input"]["taxpayer"]["pension_income"],
                 },
             )
-            for r in rows_with_ids
+            for r in out
         ],
     )
     record(

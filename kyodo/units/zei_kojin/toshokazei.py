@@ -133,17 +133,20 @@ def toshokazei(
 def _context(run: KazeiRun, atena_nos: list[int]) -> dict[str, Any]:
     """What assessing ``atena_nos`` reads besides their 課税資料."""
     year = run.fiscal_year
+    # Ranges, not IN lists: a chunk is a run of consecutive 宛名番号 (index range scans).
+    span = {"atena_no__gte": atena_nos[0], "atena_no__lte": atena_nos[-1]}
+    wanted = set(atena_nos)
+    births = Person.objects.filter(**span).values_list("atena_no", "birth_date")
+    revisions = (
+        Kazei.objects.filter(fiscal_year=year, **span)
+        .values("atena_no")
+        .annotate(last=Max("revision"))
+        .values_list("atena_no", "last")
+    )
     return {
-        "births": dict(
-            Person.objects.filter(atena_no__in=atena_nos).values_list("atena_no", "birth_date")
-        ),
+        "births": {n: b for n, b in births if n in wanted},
         "previous": _previous_nenkin(year, atena_nos),
-        "revisions": dict(
-            Kazei.objects.filter(fiscal_year=year, atena_no__in=atena_nos)
-            .values("atena_no")
-            .annotate(last=Max("revision"))
-            .values_list("atena_no", "last")
-        ),
+        "revisions": {n: r for n, r in revisions if n in wanted},
     }
 
 
@@ -212,11 +215,14 @@ def _previous_nenkin(fiscal_year: int, atena_nos: list[int]) -> dict[int, int]:
     """Last 年度's 年金特別徴収 amount per person (its latest revision), for 仮徴収."""
     out: dict[int, int] = {}
     rows = (
-        Kazei.objects.filter(fiscal_year=fiscal_year - 1, atena_no__in=atena_nos)
+        Kazei.objects.filter(
+            fiscal_year=fiscal_year - 1, atena_no__gte=atena_nos[0], atena_no__lte=atena_nos[-1]
+        )
         .order_by("atena_no", "revision")
         .values_list("atena_no", "choshu")
     )
+    wanted = set(atena_nos)
     for atena_no, choshu in rows:
-        amount = int(choshu.get(Choshu.NENKIN_TOKUCHO, 0))
-        out[atena_no] = amount
+        if atena_no in wanted:
+            out[atena_no] = int(choshu.get(Choshu.NENKIN_TOKUCHO, 0))
     return {k: v for k, v in out.items() if v}
