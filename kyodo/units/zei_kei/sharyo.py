@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 
 from kyodo.atena.models import Person, PersonKind
+from kyodo.layouts.csvfile import Problem, header_of, read
 from kyodo.platform.audit import record
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import current_scope, require_tenant_code
@@ -26,7 +27,7 @@ from kyodo.rules import lawdata
 from kyodo.rules.inputs import Checker
 from kyodo.rules.keiji import TOPIC
 from kyodo.rules.keiji import vehicle as keiji_vehicle
-from kyodo.units.zei_kei.layouts import KINDS, SHARYO, Problem, header_of, read
+from kyodo.units.zei_kei.layouts import KINDS, SHARYO
 from kyodo.units.zei_kei.models import Idou, Sharyo
 
 KIND_NAMES = {code: name for name, code in KINDS.items()}  # 車種 as the notice prints it

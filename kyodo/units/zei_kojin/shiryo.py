@@ -21,12 +21,13 @@ from django.db import transaction
 from kyodo.atena.models import Person
 from kyodo.atena.mynumber import is_valid_my_number
 from kyodo.atena.selectors import person_by_my_number
+from kyodo.layouts.csvfile import Problem, read
 from kyodo.platform.audit import record
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import current_scope, require_tenant_code
 from kyodo.rules import juminzei
 from kyodo.rules.inputs import InputError
-from kyodo.units.zei_kojin.layouts import LAYOUTS, Problem, read
+from kyodo.units.zei_kojin.layouts import LAYOUTS
 from kyodo.units.zei_kojin.models import KazeiShiryo, ShiryoKind
 
 SPACES = re.compile(r"[\s\u3000]+")

@@ -23,13 +23,14 @@ from django.db.models import Max
 
 from kyodo.atena.models import Person, PersonKind
 from kyodo.atena.services import JutogaiInput, jutogai_register
+from kyodo.layouts.csvfile import Problem, header_of, read
 from kyodo.platform.audit import record
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import current_scope, require_tenant_code
 from kyodo.rules import kotei
 from kyodo.rules.inputs import InputError
-from kyodo.units.zei_kotei.layouts import LAYOUTS, Owner, Problem, header_of, read
+from kyodo.units.zei_kotei.layouts import LAYOUTS, Owner
 from kyodo.units.zei_kotei.models import (
     Bukken,
     BukkenKind,

@@ -1,0 +1,1 @@
+"""Data layouts shared by every unit: CSV reading with row-by-row problem reports."""
