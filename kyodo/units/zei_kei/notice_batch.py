@@ -10,9 +10,6 @@ the 宛名番号 it holds.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,20 +22,13 @@ from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models import Tenant
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import require_tenant_code
+from kyodo.printing.batch import PrintPlanError, print_in_files, split_into_files
 from kyodo.units.zei_kei.layouts import USES
 from kyodo.units.zei_kei.models import Kazei
 from kyodo.units.zei_kei.notices import Notice, installment_rows, render
 from kyodo.units.zei_kei.sharyo import KIND_NAMES
 
-PLAN = "plan.json"
-MANIFEST = "manifest.json"
 USE_NAMES = {code: name for name, code in USES.items()}
-
-
-def _write_json(path: Path, data: Any) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def latest(fiscal_year: int, notice_nos: list[int] | None = None) -> dict[int, Kazei]:
@@ -64,13 +54,12 @@ def plan(fiscal_year: int, *, per_file: int) -> dict[str, Any]:
         (postal.get(r.atena_no) or "", r.atena_no, r.hyoshiki_no, n) for n, r in rows.items()
     )
     numbers = [item[-1] for item in order]
-    files = [numbers[i : i + per_file] for i in range(0, len(numbers), per_file)]
     return {
         "fiscal_year": fiscal_year,
         "order": "郵便番号, 宛名番号, 標識番号",
         "per_file": per_file,
         "total": len(numbers),
-        "files": [{"name": f"{i + 1:05d}.pdf", "notice_nos": f} for i, f in enumerate(files)],
+        "files": split_into_files(numbers, per_file, "notice_nos"),
     }
 
 
@@ -116,59 +105,22 @@ def print_notices(
     resume: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Print (or finish printing) the 年度's notices into ``out``; returns the manifest."""
-    out.mkdir(parents=True, exist_ok=True)
-    plan_path, manifest_path = out / PLAN, out / MANIFEST
-    if plan_path.exists() and not resume:
-        raise ValidationFailed(
-            f"{out} には印刷中または印刷済みの計画があります。--resume で再開してください",
-            source="--out",
-        )
-    if resume and plan_path.exists():
-        the_plan = json.loads(plan_path.read_text(encoding="utf-8"))
-        if the_plan["fiscal_year"] != fiscal_year:
-            raise ValidationFailed(
-                f"{out} は {the_plan['fiscal_year']}年度の印刷です", source="--out"
-            )
-    else:
-        the_plan = plan(fiscal_year, per_file=per_file)
-        _write_json(plan_path, the_plan)
-    manifest = (
-        json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest_path.exists()
-        else {"fiscal_year": fiscal_year, "files": [], "complete": False}
-    )
-    done = {f["name"] for f in manifest["files"] if _intact(out / f["name"], f["sha256"])}
-    manifest["files"] = [f for f in manifest["files"] if f["name"] in done]
+    """Print (or finish printing) the 年度's notices into ``out``; returns the manifest
+    (plan, manifest and resume: kyodo.printing.batch)."""
     tenant = Tenant.objects.get(code=require_tenant_code())
-    printed = sum(f["count"] for f in manifest["files"])
-    for entry in the_plan["files"]:
-        if entry["name"] in done:
-            continue
-        rows = latest(fiscal_year, entry["notice_nos"])
+    owners: dict[str, list[int]] = {}
+
+    def render_file(notice_nos: list[int]) -> bytes:
+        rows = latest(fiscal_year, notice_nos)
+        atena_nos = {r.atena_no for r in rows.values()}
         people = {
             p.atena_no: p
-            for p in Person.objects.filter(
-                atena_no__in={r.atena_no for r in rows.values()}
-            ).select_related("household")
+            for p in Person.objects.filter(atena_no__in=atena_nos).select_related("household")
         }
-        pdf = render(
-            notice_of(rows[n], people.get(rows[n].atena_no), tenant) for n in entry["notice_nos"]
-        )
-        target = out / entry["name"]
-        tmp = target.with_suffix(".part")
-        tmp.write_bytes(pdf)
-        os.replace(tmp, target)
-        manifest["files"].append(
-            {
-                "name": entry["name"],
-                "count": len(entry["notice_nos"]),
-                "first": entry["notice_nos"][0],
-                "last": entry["notice_nos"][-1],
-                "sha256": hashlib.sha256(pdf).hexdigest(),
-            }
-        )
-        _write_json(manifest_path, manifest)
+        owners["last"] = sorted(atena_nos)
+        return render(notice_of(rows[n], people.get(rows[n].atena_no), tenant) for n in notice_nos)
+
+    def audited(entry: dict[str, Any]) -> None:
         record(
             AuditAction.ISSUE,
             object_type="zei_kei.notices",
@@ -176,17 +128,20 @@ def print_notices(
             detail={
                 "fiscal_year": fiscal_year,
                 "notice_nos": entry["notice_nos"],
-                "atena_nos": sorted({r.atena_no for r in rows.values()}),
+                "atena_nos": owners["last"],
             },
         )
-        printed += len(entry["notice_nos"])
-        if progress is not None:
-            progress(printed, the_plan["total"])
-    manifest["complete"] = True
-    manifest["total"] = the_plan["total"]
-    _write_json(manifest_path, manifest)
-    return manifest
 
-
-def _intact(path: Path, sha256: str) -> bool:
-    return path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+    try:
+        return print_in_files(
+            out,
+            fiscal_year=fiscal_year,
+            key="notice_nos",
+            make_plan=lambda: plan(fiscal_year, per_file=per_file),
+            render_file=render_file,
+            printed_file=audited,
+            resume=resume,
+            progress=progress,
+        )
+    except PrintPlanError as exc:
+        raise ValidationFailed(str(exc), source="--out") from None

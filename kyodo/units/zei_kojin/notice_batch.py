@@ -11,8 +11,6 @@ is audit-logged as an issue with the 宛名番号 it holds.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -27,19 +25,11 @@ from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models import Tenant
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import require_tenant_code
+from kyodo.printing.batch import PrintPlanError, print_in_files, split_into_files
 from kyodo.units.zei_kojin.employer_notices import Employee, EmployerNotice
 from kyodo.units.zei_kojin.employer_notices import render as render_employers
 from kyodo.units.zei_kojin.models import Kazei, KazeiShiryo
 from kyodo.units.zei_kojin.notices import Notice, installment_rows, render
-
-PLAN = "plan.json"
-MANIFEST = "manifest.json"
-
-
-def _write_json(path: Path, data: Any) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _latest(fiscal_year: int) -> dict[int, Kazei]:
@@ -65,13 +55,12 @@ def plan(fiscal_year: int, *, per_file: int) -> dict[str, Any]:
         ((p.household.postal_code if p.household else "", p.atena_no) for p in people),
     )
     atena_nos = [n for _postal, n in order]
-    files = [atena_nos[i : i + per_file] for i in range(0, len(atena_nos), per_file)]
     return {
         "fiscal_year": fiscal_year,
         "order": "郵便番号, 宛名番号",
         "per_file": per_file,
         "total": len(atena_nos),
-        "files": [{"name": f"{i + 1:05d}.pdf", "atena_nos": f} for i, f in enumerate(files)],
+        "files": split_into_files(atena_nos, per_file, "atena_nos"),
     }
 
 
@@ -122,67 +111,31 @@ def print_notices(
     resume: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Print (or finish printing) the 年度's notices into ``out``; returns the manifest."""
-    out.mkdir(parents=True, exist_ok=True)
-    plan_path, manifest_path = out / PLAN, out / MANIFEST
-    if plan_path.exists() and not resume:
-        raise ValidationFailed(
-            f"{out} には印刷中または印刷済みの計画があります。--resume で再開してください",
-            source="--out",
-        )
-    if resume and plan_path.exists():
-        the_plan = json.loads(plan_path.read_text(encoding="utf-8"))
-        if the_plan["fiscal_year"] != fiscal_year:
-            raise ValidationFailed(
-                f"{out} は {the_plan['fiscal_year']}年度の印刷です", source="--out"
-            )
-    else:
-        the_plan = plan(fiscal_year, per_file=per_file)
-        _write_json(plan_path, the_plan)
-    manifest = (
-        json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest_path.exists()
-        else {"fiscal_year": fiscal_year, "files": [], "complete": False}
-    )
-    done = {f["name"]: f for f in manifest["files"] if _intact(out / f["name"], f["sha256"])}
-    manifest["files"] = [f for f in manifest["files"] if f["name"] in done]
+    """Print (or finish printing) the 年度's notices into ``out``; returns the manifest
+    (plan, manifest and resume: kyodo.printing.batch)."""
     tenant = Tenant.objects.get(code=require_tenant_code())
-    printed = sum(f["count"] for f in manifest["files"])
-    for entry in the_plan["files"]:
-        if entry["name"] in done:
-            continue
-        pdf = _render_file(fiscal_year, entry["atena_nos"], tenant)
-        target = out / entry["name"]
-        tmp = target.with_suffix(".part")
-        tmp.write_bytes(pdf)
-        os.replace(tmp, target)
-        manifest["files"].append(
-            {
-                "name": entry["name"],
-                "count": len(entry["atena_nos"]),
-                "first": entry["atena_nos"][0],
-                "last": entry["atena_nos"][-1],
-                "sha256": hashlib.sha256(pdf).hexdigest(),
-            }
-        )
-        _write_json(manifest_path, manifest)
+
+    def audited(entry: dict[str, Any]) -> None:
         record(
             AuditAction.ISSUE,
             object_type="zei_kojin.notices",
             object_id=entry["name"],
             detail={"fiscal_year": fiscal_year, "atena_nos": entry["atena_nos"]},
         )
-        printed += len(entry["atena_nos"])
-        if progress is not None:
-            progress(printed, the_plan["total"])
-    manifest["complete"] = True
-    manifest["total"] = the_plan["total"]
-    _write_json(manifest_path, manifest)
-    return manifest
 
-
-def _intact(path: Path, sha256: str) -> bool:
-    return path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+    try:
+        return print_in_files(
+            out,
+            fiscal_year=fiscal_year,
+            key="atena_nos",
+            make_plan=lambda: plan(fiscal_year, per_file=per_file),
+            render_file=lambda atena_nos: _render_file(fiscal_year, atena_nos, tenant),
+            printed_file=audited,
+            resume=resume,
+            progress=progress,
+        )
+    except PrintPlanError as exc:
+        raise ValidationFailed(str(exc), source="--out") from None
 
 
 def _render_file(fiscal_year: int, atena_nos: list[int], tenant: Tenant) -> bytes:
