@@ -9,7 +9,7 @@ can link rows to each other before writing. On SQLite (the demo) it falls back t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import orjson
@@ -32,11 +32,42 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _value(field: models.Field[Any, Any], value: Any) -> Any:
-    if isinstance(field, models.JSONField) and value is not None:
-        # orjson: about 10× the standard library, and a batch writes millions of documents.
-        return orjson.dumps(value).decode()
-    return value
+BLOCK = 2000
+NULL = "\\N"
+
+
+def _escaped(text: str) -> str:
+    """``text`` for COPY's text format: backslash, tab, newline and carriage return escaped."""
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
+
+
+def _json(value: Any) -> str:
+    # orjson: about 10× the standard library, and a batch writes millions of documents.
+    return NULL if value is None else _escaped(orjson.dumps(value).decode())
+
+
+def _boolean(value: Any) -> str:
+    return NULL if value is None else ("t" if value else "f")
+
+
+def _text(value: Any) -> str:
+    # Dates, times (ISO 8601 with offset), numbers and strings: PostgreSQL reads str() of each.
+    return NULL if value is None else _escaped(str(value))
+
+
+def _formatter(field: models.Field[Any, Any]) -> Callable[[Any], str]:
+    if isinstance(field, models.JSONField):
+        return _json
+    if isinstance(field, models.BooleanField):
+        return _boolean
+    return _text
 
 
 def copy_insert(
@@ -69,9 +100,17 @@ def copy_insert(
         cursor.execute(
             f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS SELECT {cols} FROM {table} WITH NO DATA"
         )
+        formats = [(column, _formatter(f)) for f, column in fields]
         with cursor.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([_value(f, row[column]) for f, column in fields])
+            # COPY's text format written here, a block at a time: several times faster than
+            # psycopg adapting value by value (a batch writes millions of rows).
+            for start in range(0, len(rows), BLOCK):
+                copy.write(
+                    "".join(
+                        "\t".join([fmt(row[column]) for column, fmt in formats]) + "\n"
+                        for row in rows[start : start + BLOCK]
+                    )
+                )
         suffix = f" RETURNING {returning}" if returning else ""
         cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {temp}{suffix}")
         returned = cursor.fetchall() if returning else []

@@ -9,10 +9,12 @@ person born on 1 January reaches their new age on that 31 December.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 __all__ = ["age_on"]
 
 
+@lru_cache(maxsize=1 << 16)  # batches ask for the same few dates about millions of people
 def age_on(birth: dt.date, day: dt.date) -> int:
     """The age in law at the end of ``day``."""
     if day < birth - dt.timedelta(days=1):

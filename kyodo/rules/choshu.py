@@ -42,7 +42,7 @@ HON_MONTHS = (10, 12, 2)  # 本徴収
 FIRST_YEAR_FUTSU_DUES = ((6, 30), (8, 31))  # 普通徴収 in the first year of 年金特徴
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Installment:
     """One 期: its number (1-based), the payment's due date or month, and the amount."""
 
@@ -54,10 +54,16 @@ class Installment:
     def as_json(self) -> dict[str, object]:
         return {
             "number": self.number,
-            "due": self.due.isoformat(),
+            "due": _iso(self.due),
             "amount": self.amount,
             "kind": self.kind,
         }
+
+
+@cache
+def _iso(day: dt.date) -> str:
+    # A batch writes millions of installments over a handful of distinct 期限.
+    return day.isoformat()
 
 
 @cache
@@ -121,12 +127,21 @@ def kyuyo_tokucho_monthly(annual: int, *, fiscal_year: int) -> list[Installment]
     """給与特別徴収: June → May; ``due`` is the employer's payment deadline, the 10th of the
     following month (第321条の5第1項), moved past closed days."""
     amounts = split(annual, 12, 100)
-    out = []
-    for number, (month, amount) in enumerate(zip(TOKUCHO_MONTHS, amounts, strict=True), start=1):
+    return [
+        Installment(number, due, amount, "kyuyo_tokucho")
+        for number, (due, amount) in enumerate(
+            zip(_kyuyo_tokucho_dues(fiscal_year), amounts, strict=True), start=1
+        )
+    ]
+
+
+@cache
+def _kyuyo_tokucho_dues(fiscal_year: int) -> tuple[dt.date, ...]:
+    dues = []
+    for month in TOKUCHO_MONTHS:
         year = fiscal_year if month >= 6 else fiscal_year + 1  # June of the year → May after
-        following = dt.date(year + (month == 12), month % 12 + 1, 10)
-        out.append(Installment(number, kigen(following), amount, "kyuyo_tokucho"))
-    return out
+        dues.append(kigen(dt.date(year + (month == 12), month % 12 + 1, 10)))
+    return tuple(dues)
 
 
 def nenkin_tokucho(

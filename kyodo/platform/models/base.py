@@ -15,7 +15,7 @@ from typing import Any, ClassVar, TypeVar
 from django.db import models
 
 from kyodo.platform.errors import ValidationFailed
-from kyodo.platform.tenancy.context import require_tenant_code
+from kyodo.platform.tenancy.context import require_tenant_code, require_transaction_scope
 
 _Row = TypeVar("_Row", bound="TenantOwned")
 
@@ -24,7 +24,7 @@ class TenantScopedManager(models.Manager[_Row]):
     """Default manager: only the current tenant's rows, and only inside a tenant scope."""
 
     def get_queryset(self) -> models.QuerySet[_Row]:
-        return super().get_queryset().filter(tenant_id=require_tenant_code())
+        return super().get_queryset().filter(tenant_id=require_transaction_scope())
 
 
 class TenantOwned(models.Model):

@@ -34,6 +34,8 @@ class Scope:
     tenant_code: str
     actor: Actor
     purpose: str = ""
+    # A tenant_session: no transaction of its own, so no row-level security setting either.
+    session: bool = False
     # Audit entries collected during the scope, appended to the chain just before commit so
     # the chain's lock is held for a moment, not for the whole request.
     pending_audit: list[dict[str, Any]] = field(default_factory=list)
@@ -56,6 +58,19 @@ def require_tenant_code() -> str:
     if code is None:
         raise NoTenantSelected(
             "団体が選択されていません: tenant-owned data can only be used inside a tenant scope"
+        )
+    return code
+
+
+def require_transaction_scope() -> str:
+    """The tenant code, for reading or writing its rows: refused directly under a
+    ``tenant_session``, where PostgreSQL's row-level security would silently show nothing."""
+    code = require_tenant_code()
+    scope = _scope.get()
+    if scope is not None and scope.session and not connection.in_atomic_block:
+        raise NoTenantSelected(
+            "一括処理の中では、データの読み書きは tenant_scope（チャンクのトランザクション）の"
+            "中で行ってください: outside it row-level security would show no rows"
         )
     return code
 
@@ -83,12 +98,14 @@ def tenant_scope(
     (used by the audit writer and by operator tools) switches and then restores the setting.
     """
     outer = _scope.get()
-    if outer is not None and outer.tenant_code == tenant_code:
+    if outer is not None and outer.tenant_code == tenant_code and connection.in_atomic_block:
         with transaction.atomic():
             yield outer
         return
     scope = Scope(
-        tenant_code=tenant_code, actor=actor or (outer.actor if outer else Actor()), purpose=purpose
+        tenant_code=tenant_code,
+        actor=actor or (outer.actor if outer else Actor()),
+        purpose=purpose or (outer.purpose if outer else ""),
     )
     token = _scope.set(scope)
     try:
@@ -105,6 +122,26 @@ def tenant_scope(
             # rollback (of the transaction or savepoint) restores it by itself, and a statement
             # in an aborted transaction would fail anyway.
             set_db_tenant(outer.tenant_code if outer else None)
+    finally:
+        _scope.reset(token)
+
+
+@contextmanager
+def tenant_session(
+    tenant_code: str, *, actor: Actor | None = None, purpose: str = ""
+) -> Iterator[Scope]:
+    """Who acts for which municipality and why, *without* a transaction: for long batches that
+    commit a chunk at a time. Each ``tenant_scope`` opened inside it is its own transaction
+    (and inherits the actor and purpose), so a stopped batch keeps the chunks it finished."""
+    if connection.in_atomic_block:
+        # Inside a transaction nothing could commit per chunk; behave as a plain scope.
+        with tenant_scope(tenant_code, actor=actor, purpose=purpose) as scope:
+            yield scope
+        return
+    scope = Scope(tenant_code=tenant_code, actor=actor or Actor(), purpose=purpose, session=True)
+    token = _scope.set(scope)
+    try:
+        yield scope
     finally:
         _scope.reset(token)
 

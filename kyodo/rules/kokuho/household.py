@@ -33,6 +33,10 @@ Input (JSON)::
   医療 and still in the household), which also counts them as a member for the judgment.
 * ``household.former_members`` are the other 特定同一世帯所属者: counted for the judgment only.
 * ``members[].preschool`` (未就学児) may be left out; when given it must agree with the age.
+* ``members[].kaigo`` (optional): whether the member is a 介護納付金課税被保険者 (40 to 64) in
+  the period assessed — the 国保 unit's 月割 gives it month by month, so reaching 40 or 65 during
+  the year counts from (or until the month before) the month reached. Left out: by the 1 April
+  age, and the result notes a birthday in the year under ``assumptions``.
 * ``declared: false`` on anyone in the judgment: their income was not declared (未申告), so the
   household gets no 法定軽減.
 * ``local_exemption.per_capita_max_age``: a municipal 減免 (地方税法 第717条, by 条例) of the whole
@@ -82,6 +86,7 @@ class Person:
     pension_income: int  # 公的年金等の収入 (0: none)
     declared: bool = True
     preschool: bool = False  # 未就学児 (members only)
+    kaigo: bool | None = None  # 介護納付金課税被保険者 this month (月割); None: by the 1 April age
 
     @property
     def name(self) -> str:
@@ -190,7 +195,7 @@ def _person(
     """(the person, whether a head is a 特定同一世帯所属者)."""
     optional: tuple[str, ...] = PERSON_OPTIONAL
     if member:
-        optional = (*optional, "preschool")
+        optional = (*optional, "preschool", "kaigo")
     if head:
         optional = (*optional, "former_member")
     p = check.obj(raw, path, required=PERSON_KEYS, optional=optional)
@@ -218,6 +223,7 @@ def _person(
         pension_income=_get(p, "pension_income", path, _nullable_yen(check), 0),
         declared=_get(p, "declared", path, check.boolean, True),
         preschool=preschool,
+        kaigo=_get(p, "kaigo", path, check.boolean, None) if member else None,
     )
     return person, _get(p, "former_member", path, check.boolean, False)
 

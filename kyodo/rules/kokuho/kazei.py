@@ -68,6 +68,8 @@ def _subjects(
     r = trail.reader
     low, below = r.years("kaigo.age_from"), r.years("kaigo.age_below")
     for m in hh.members:
+        if m.kaigo is not None:
+            continue  # the unit's 月割 decided it for the month (年齢到達月): nothing assumed
         if m.age == low - 1:
             assumptions.append(
                 f"{m.path}: 4月1日に{m.age}歳で年度中に{low}歳に達するが、"
@@ -78,7 +80,9 @@ def _subjects(
                 f"{m.path}: 4月1日に{m.age}歳で年度中に{below}歳に達するが、"
                 f"介護分は年額で計算した（{below}歳に達する月の前月までの月割は計算していない）"
             )
-    return tuple(m for m in hh.members if low <= m.age < below)
+    return tuple(
+        m for m in hh.members if (m.kaigo if m.kaigo is not None else low <= m.age < below)
+    )
 
 
 def _kintouwari(

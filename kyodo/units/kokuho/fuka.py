@@ -6,6 +6,9 @@ leave during the year.
   month before the month of 喪失). A member counts for month M when their 資格 began on or
   before M's last day and had not been lost by M's end (a loss on the 1st of M+1 still counts
   M).
+* Ages reached during the year are counted by month too: 介護分 from the month one reaches 40
+  until the month before one reaches 65 (``kaigo_in``), and a 75th birthday ahead ends the
+  member's months in advance (後期高齢者医療 from that day; the 75歳 batch ends the 資格 then).
 * Each month's tax is 1/12 of the annual tax the calculator gives for that month's members
   (incomes, ages on 1 April, the 世帯主 — an 擬制世帯主 when not insured); each component's
   12 months are summed and truncated to 100 yen. The 法定軽減 is judged per composition with the
@@ -31,10 +34,13 @@ from kyodo.platform.audit import record
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.parameters import fiscal_year_start, parameters_as_of
+from kyodo.platform.tenancy.context import require_tenant_code, tenant_scope
 from kyodo.rules import kokuho as kokuho_calc
+from kyodo.rules import lawdata
 from kyodo.rules.age import age_on
 from kyodo.rules.choshu import futsu_installments
 from kyodo.units.kokuho.events import ASSESSED
+from kyodo.units.kokuho.koki import seventy_fifth_birthday
 from kyodo.units.kokuho.models import Fuka, Shikaku, Shotoku
 
 MONTHS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
@@ -47,8 +53,15 @@ def _month_span(fiscal_year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def insured_in(rows: list[Shikaku], fiscal_year: int, month: int) -> list[int]:
-    """The 宛名番号 of those insured for ``month`` (月割: 取得月 counts, 喪失月 does not)."""
+def insured_in(
+    rows: list[Shikaku],
+    fiscal_year: int,
+    month: int,
+    births: dict[int, dt.date] | None = None,
+) -> list[int]:
+    """The 宛名番号 of those insured for ``month`` (月割: 取得月 counts, 喪失月 does not). With
+    ``births``, a 75th birthday still ahead when the 賦課 runs ends the 資格 in advance (the
+    daily 75歳 batch will end it on that day: 高確法 第52条), so its month is not assessed."""
     _start, end = _month_span(fiscal_year, month)
     return sorted(
         {
@@ -57,18 +70,38 @@ def insured_in(rows: list[Shikaku], fiscal_year: int, month: int) -> list[int]:
             if r.status in ("active", "ended")
             and r.acquired_on <= end
             and (r.lost_on is None or r.lost_on > end)
+            and (births is None or seventy_fifth_birthday(births[r.atena_no]) > end)
         }
     )
 
 
+def kaigo_in(birth: dt.date, fiscal_year: int, month: int) -> bool:
+    """A 介護納付金課税被保険者 (40 to 64) for ``month``: from the month in which one reaches 40
+    to the month before the one in which one reaches 65 (介護保険法 第9条第2号; 年齢到達日 is the
+    day before the birthday, 年齢計算ニ関スル法律), i.e. by the age at the end of the month."""
+    law = lawdata.load("kokuho", fiscal_year)
+    low = int(law.figure("kaigo.age_from").value)
+    below = int(law.figure("kaigo.age_below").value)
+    _start, end = _month_span(fiscal_year, month)
+    return low <= age_on(birth, end) < below
+
+
 def _person_input(
-    atena_no: int, fiscal_year: int, incomes: dict[int, Shotoku], births: dict[int, dt.date]
+    atena_no: int,
+    fiscal_year: int,
+    incomes: dict[int, Shotoku],
+    births: dict[int, dt.date],
+    *,
+    month: int | None = None,
 ) -> dict[str, Any]:
+    """The calculator's person; for a member (``month`` given) with 介護分 decided by month."""
     income = incomes.get(atena_no)
     person: dict[str, Any] = {
         "age": age_on(births[atena_no], fiscal_year_start(fiscal_year)),
         "income": income.so_shotoku if income else 0,
     }
+    if month is not None:
+        person["kaigo"] = kaigo_in(births[atena_no], fiscal_year, month)
     if income is None:
         person["declared"] = False
     else:
@@ -104,21 +137,24 @@ def assess_household(household_no: int, fiscal_year: int, *, reason: str) -> Fuk
     sums = dict.fromkeys(("medical", "support", "care", "child"), 0)
     unconfirmed: set[str] = set()
     for month in MONTHS:
-        members = tuple(insured_in(rows, fiscal_year, month))
+        members = tuple(insured_in(rows, fiscal_year, month, births))
         if not members:
             months.append({"month": month, "members": [], "total": 0})
             continue
-        if members not in cache:
+        kaigo = tuple(n for n in members if kaigo_in(births[n], fiscal_year, month))
+        if (members, kaigo) not in cache:
             household: dict[str, Any] = {
                 "head_is_member": head is not None and head.atena_no in members,
-                "members": [_person_input(n, fiscal_year, incomes, births) for n in members],
+                "members": [
+                    _person_input(n, fiscal_year, incomes, births, month=month) for n in members
+                ],
             }
             if head is not None and head.atena_no not in members:
                 household["head"] = _person_input(head.atena_no, fiscal_year, incomes, births)
-            cache[members] = kokuho_calc.calculate(
+            cache[members, kaigo] = kokuho_calc.calculate(
                 {"fiscal_year": fiscal_year, "rates": rates, "household": household}
             )
-        result = cache[members]
+        result = cache[members, kaigo]
         unconfirmed.update(result.get("unconfirmed", []))
         for c in sums:
             sums[c] += int(result["components"].get(c, 0))
@@ -187,18 +223,20 @@ def assess_household(household_no: int, fiscal_year: int, *, reason: str) -> Fuk
 
 def toshofuka(fiscal_year: int) -> list[Fuka]:
     """当初賦課: every 世帯 with an insured member in some month of the 年度."""
+    code = require_tenant_code()  # a transaction per chunk under a tenant_session
     start, end = fiscal_year_start(fiscal_year), dt.date(fiscal_year + 1, 3, 31)
-    households = (
-        Shikaku.objects.exclude(status="pending")
-        .filter(acquired_on__lte=end)
-        .exclude(lost_on__lt=start)
-        .values_list("household_no", flat=True)
-        .distinct()
-        .order_by("household_no")
-    )
+    with tenant_scope(code):
+        households = list(
+            Shikaku.objects.exclude(status="pending")
+            .filter(acquired_on__lte=end)
+            .exclude(lost_on__lt=start)
+            .values_list("household_no", flat=True)
+            .distinct()
+            .order_by("household_no")
+        )
     out = []
     for household_no in households:
-        with transaction.atomic():
+        with tenant_scope(code):
             row = assess_household(household_no, fiscal_year, reason="当初賦課")
         if row is not None:
             out.append(row)

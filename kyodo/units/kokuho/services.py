@@ -27,10 +27,10 @@ from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import current_scope
 from kyodo.units.kokuho.events import publish_enrolled, publish_withdrawn
 from kyodo.units.kokuho.fuka import reassess_if_assessed
+from kyodo.units.kokuho.koki import KOKI_AGE, is_koki, seventy_fifth_birthday
 from kyodo.units.kokuho.models import AcquireReason, LoseReason, Shikaku, ShikakuStatus
 
 SETAINUSHI = "世帯主"
-KOKI_AGE = 75
 CURRENT = (ShikakuStatus.PENDING, ShikakuStatus.ACTIVE)
 
 NO_PENDING = "宛名番号 {atena_no} には確認待ちの国保資格がありません"
@@ -44,19 +44,6 @@ BAD_REASON = "{label}が不正です: {value}"
 
 
 # --- legal dates ---------------------------------------------------------------------------
-
-
-def seventy_fifth_birthday(birth: dt.date) -> dt.date:
-    """The day the 後期高齢者医療 資格 starts (and the 国保 資格 is lost): the 75th birthday."""
-    try:
-        return birth.replace(year=birth.year + KOKI_AGE)
-    except ValueError:  # 29 February in a common year
-        return dt.date(birth.year + KOKI_AGE, 3, 1)
-
-
-def is_koki(birth: dt.date, on: dt.date) -> bool:
-    """75 or older on ``on`` (so under 後期高齢者医療, not 国保)."""
-    return seventy_fifth_birthday(birth) <= on
 
 
 def loss_date_after_removal(shojo_date: dt.date) -> dt.date:

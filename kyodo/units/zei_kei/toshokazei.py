@@ -21,14 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from kyodo.platform.audit import record
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models.audit import AuditAction
-from kyodo.platform.tenancy.context import current_scope, require_tenant_code
+from kyodo.platform.tenancy.context import current_scope, require_tenant_code, tenant_scope
 from kyodo.rules import keiji
 from kyodo.rules.choshu import futsu_installments
 from kyodo.rules.inputs import InputError
@@ -98,16 +97,17 @@ def toshokazei(
     stop_after: int | None = None,
 ) -> KazeiRun:
     """Run (or resume) the 当初課税 of ``fiscal_year``."""
-    with transaction.atomic():
+    code = require_tenant_code()  # a transaction per chunk under a tenant_session
+    with tenant_scope(code):
         run = start_or_resume(fiscal_year, resume=resume)
-    noki = for_year(fiscal_year)["noki"]
-    vehicles = vehicles_on(fuka_kijitsu(fiscal_year), after=run.last_hyoshiki_no)
+        noki = for_year(fiscal_year)["noki"]
+        vehicles = vehicles_on(fuka_kijitsu(fiscal_year), after=run.last_hyoshiki_no)
     remaining = sorted(vehicles)
     for chunks, start in enumerate(range(0, len(remaining), chunk)):
         if stop_after is not None and chunks >= stop_after:
             return run
         numbers = remaining[start : start + chunk]
-        with transaction.atomic():
+        with tenant_scope(code):
             run = KazeiRun.objects.select_for_update().get(pk=run.pk)
             flagged = _assess_chunk(run, [vehicles[n] for n in numbers], noki)
             run.flagged = [*run.flagged, *flagged]
@@ -116,7 +116,7 @@ def toshokazei(
             run.save(update_fields=["done", "last_hyoshiki_no", "flagged"])
         if progress is not None:
             progress(Progress(run.done, run.total))
-    with transaction.atomic():
+    with tenant_scope(code):
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
         record(

@@ -18,6 +18,9 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 import numpy as np
+import orjson
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from kyodo.linkage.outbox import publish_many
 from kyodo.platform.audit import record
@@ -130,11 +133,14 @@ def assess_chunk(
             fiscal_year=year, atena_no__gte=atena_nos[0], atena_no__lte=atena_nos[-1]
         )
         .order_by("id")
-        .values_list("atena_no", "id", "kind", "data", "payer_no", "futsu_reason")
+        # The document as text, parsed with orjson: several times the standard library's json.
+        .annotate(text=Cast("data", TextField()))
+        .values_list("atena_no", "id", "kind", "text", "payer_no", "futsu_reason")
     )
     wanted = set(atena_nos)
-    for atena_no, pk, kind, data, payer_no, futsu_reason in rows:
+    for atena_no, pk, kind, text, payer_no, futsu_reason in rows:
         if atena_no in wanted:
+            data = orjson.loads(text)
             materials[atena_no].append(Material(pk, kind, data, payer_no, futsu_reason))
     inputs = [
         build_input(

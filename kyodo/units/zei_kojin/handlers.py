@@ -50,9 +50,15 @@ def subscribe_all() -> None:
 def not_resident_on(day: dt.date, atena_nos: list[int]) -> dict[int, str]:
     """Those of ``atena_nos`` who did not live here on ``day``, with the reason. A person the
     hub never reported on is taken as resident (their record predates the hub)."""
+    if not atena_nos:
+        return {}
     events: dict[int, list[Kyoju]] = {}
-    for row in Kyoju.objects.filter(atena_no__in=atena_nos).order_by("on", "id"):
-        events.setdefault(row.atena_no, []).append(row)
+    wanted = set(atena_nos)
+    # A range, not IN: a batch's chunk is a run of 宛名番号, and 50,000 bound parameters cost.
+    span = Kyoju.objects.filter(atena_no__gte=min(atena_nos), atena_no__lte=max(atena_nos))
+    for row in span.order_by("on", "id"):
+        if row.atena_no in wanted:
+            events.setdefault(row.atena_no, []).append(row)
     out = {}
     for atena_no, rows in events.items():
         before = [r for r in rows if r.on <= day]

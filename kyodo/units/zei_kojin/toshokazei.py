@@ -10,12 +10,14 @@ assesses anyone twice. Progress is reported after each chunk.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, connections
 from django.db.models import Max
 from django.utils import timezone
 
@@ -24,7 +26,12 @@ from kyodo.platform.audit import record
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.parameters import fiscal_year_start, parameters_as_of
-from kyodo.platform.tenancy.context import current_scope, require_tenant_code
+from kyodo.platform.tenancy.context import (
+    Actor,
+    current_scope,
+    require_tenant_code,
+    tenant_scope,
+)
 from kyodo.units.zei_kojin import fast
 from kyodo.units.zei_kojin.assessment import assess
 from kyodo.units.zei_kojin.events import publish_assessed
@@ -34,6 +41,9 @@ from kyodo.units.zei_kojin.parameters import PREFIX, municipality_for
 
 CHUNK = 500
 ALREADY_DONE = "{year}年度の当初課税は実施済みです（{finished}）。更正で直してください"
+PARALLEL_NEEDS_SESSION = (
+    "並列実行（workers > 1）は PostgreSQL で、トランザクションの外（tenant_session）でのみ使えます"
+)
 RUNNING = (
     "{year}年度の当初課税は途中で止まっています（{done}/{total}人）。--resume で再開してください"
 )
@@ -49,13 +59,21 @@ class Progress:
         return 100.0 * self.done / self.total if self.total else 100.0
 
 
-def _candidates(fiscal_year: int, after: int) -> list[int]:
+def _candidates(fiscal_year: int) -> list[int]:
     return list(
-        KazeiShiryo.objects.filter(fiscal_year=fiscal_year, atena_no__gt=after)
+        KazeiShiryo.objects.filter(fiscal_year=fiscal_year)
         .values_list("atena_no", flat=True)
         .distinct()
         .order_by("atena_no")
     )
+
+
+def _remaining(run: KazeiRun) -> list[int]:
+    """Who is still to be assessed in ``run``: chunks commit on their own (and, with several
+    workers, out of order), so it is everyone with 課税資料 not yet assessed or excluded."""
+    done = set(Kazei.objects.filter(run=run).values_list("atena_no", flat=True))
+    done.update(e["atena_no"] for e in run.excluded)
+    return [n for n in _candidates(run.fiscal_year) if n not in done]
 
 
 def start_or_resume(fiscal_year: int, *, resume: bool) -> KazeiRun:
@@ -73,10 +91,24 @@ def start_or_resume(fiscal_year: int, *, resume: bool) -> KazeiRun:
         scope = current_scope()
         run = KazeiRun.objects.create(
             fiscal_year=fiscal_year,
-            total=len(_candidates(fiscal_year, 0)),
+            total=len(_candidates(fiscal_year)),
             started_by=scope.actor.username if scope else "system",
         )
     return run
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a chunk needs, picklable for a worker process."""
+
+    tenant_code: str
+    actor: Actor
+    purpose: str
+    run_pk: int
+    fiscal_year: int
+    municipality: dict[str, object]
+    noki: list[str]
+    vectorised: bool
 
 
 def toshokazei(
@@ -85,40 +117,46 @@ def toshokazei(
     resume: bool = False,
     chunk: int = CHUNK,
     vectorised: bool = True,
+    workers: int = 1,
     progress: Callable[[Progress], None] | None = None,
     stop_after: int | None = None,
 ) -> KazeiRun:
-    """Run (or resume) the 当初課税 of ``fiscal_year``. ``stop_after`` chunks is for tests
-    and operators who want to run it in slices. ``vectorised`` (the default) computes each
-    chunk at once and writes it with COPY; ``False`` runs the scalar calculator per taxpayer
-    and stores its whole trail (both give the same assessments)."""
-    with transaction.atomic():
+    """Run (or resume) the 当初課税 of ``fiscal_year``. Each chunk is its own transaction when
+    the caller is not inside one (``tenant_session``), so a stopped run keeps what it finished.
+    ``stop_after`` chunks is for tests and operators who want to run it in slices.
+    ``vectorised`` (the default) computes each chunk at once and writes it with COPY; ``False``
+    runs the scalar calculator per taxpayer and stores its whole trail (both give the same
+    assessments). ``workers`` > 1 assesses chunks in that many processes at once (PostgreSQL,
+    outside a transaction): the database writes of one overlap the computing of another."""
+    code = require_tenant_code()
+    if workers > 1 and (connection.in_atomic_block or connection.vendor != "postgresql"):
+        raise ValidationFailed(PARALLEL_NEEDS_SESSION, field="workers")
+    with tenant_scope(code):
         run = start_or_resume(fiscal_year, resume=resume)
-    municipality = municipality_for(fiscal_year)
-    noki = parameters_as_of(fiscal_year_start(fiscal_year), prefix=PREFIX)["futsu_noki"]
-    remaining = _candidates(fiscal_year, run.last_atena_no)
-    fuka_kijitsu = dt.date(fiscal_year, 1, 1)  # 賦課期日 (地方税法 第318条)
-    for chunks, start in enumerate(range(0, len(remaining), chunk)):
-        if stop_after is not None and chunks >= stop_after:
-            return run
-        batch = remaining[start : start + chunk]
-        with transaction.atomic():
-            run = KazeiRun.objects.select_for_update().get(pk=run.pk)
-            away = not_resident_on(fuka_kijitsu, batch)
-            taxed = [n for n in batch if n not in away]
-            if taxed and vectorised:
-                fast.assess_chunk(
-                    run, taxed, municipality=municipality, noki=noki, **_context(run, taxed)
-                )
-            elif taxed:
-                _assess_chunk(run, taxed, municipality=municipality, noki=noki)
-            run.excluded = [*run.excluded, *({"atena_no": n, "reason": r} for n, r in away.items())]
-            run.done += len(batch)
-            run.last_atena_no = batch[-1]
-            run.save(update_fields=["done", "last_atena_no", "excluded"])
+        municipality = municipality_for(fiscal_year)
+        noki = parameters_as_of(fiscal_year_start(fiscal_year), prefix=PREFIX)["futsu_noki"]
+        remaining = _remaining(run)
+    scope = current_scope()
+    assert scope is not None  # require_tenant_code() above
+    job = _Job(
+        code, scope.actor, scope.purpose, run.pk, fiscal_year, municipality, noki, vectorised
+    )
+    done = run.done
+    batches = [remaining[start : start + chunk] for start in range(0, len(remaining), chunk)]
+    if stop_after is not None:
+        batches = batches[:stop_after]
+    if workers > 1:
+        done_counts: Iterable[int] = _in_processes(job, batches, workers)
+    else:
+        done_counts = (_run_chunk(job, batch) for batch in batches)
+    for count in done_counts:
+        done += count
         if progress is not None:
-            progress(Progress(run.done, run.total))
-    with transaction.atomic():
+            progress(Progress(done, run.total))
+    with tenant_scope(code):
+        run.refresh_from_db()
+        if stop_after is not None and len(batches) < -(-len(remaining) // chunk):
+            return run
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
         record(
@@ -128,6 +166,36 @@ def toshokazei(
             detail={"run": run.pk, "processed": run.done, "excluded": run.excluded},
         )
     return run
+
+
+def _run_chunk(job: _Job, batch: list[int]) -> int:
+    """Assess one chunk in its own transaction and count it on the run."""
+    fuka_kijitsu = dt.date(job.fiscal_year, 1, 1)  # 賦課期日 (地方税法 第318条)
+    with tenant_scope(job.tenant_code, actor=job.actor, purpose=job.purpose):
+        run = KazeiRun.objects.get(pk=job.run_pk)
+        away = not_resident_on(fuka_kijitsu, batch)
+        taxed = [n for n in batch if n not in away]
+        if taxed and job.vectorised:
+            fast.assess_chunk(
+                run, taxed, municipality=job.municipality, noki=job.noki, **_context(run, taxed)
+            )
+        elif taxed:
+            _assess_chunk(run, taxed, municipality=job.municipality, noki=job.noki)
+        # Locked only now, at the end: parallel chunks wait for each other a moment, not
+        # for a whole chunk.
+        run = KazeiRun.objects.select_for_update().get(pk=job.run_pk)
+        run.excluded = [*run.excluded, *({"atena_no": n, "reason": r} for n, r in away.items())]
+        run.done += len(batch)
+        run.last_atena_no = max(run.last_atena_no, batch[-1])
+        run.save(update_fields=["done", "last_atena_no", "excluded"])
+    return len(batch)
+
+
+def _in_processes(job: _Job, batches: list[list[int]], workers: int) -> Iterator[int]:
+    """Chunks in ``workers`` forked processes, each with its own database connection."""
+    connections.close_all()  # a forked child must never use its parent's connection
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap_unordered(partial(_run_chunk, job), batches)
 
 
 def _context(run: KazeiRun, atena_nos: list[int]) -> dict[str, Any]:

@@ -26,14 +26,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from kyodo.platform.audit import record
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models.audit import AuditAction
-from kyodo.platform.tenancy.context import current_scope, require_tenant_code
+from kyodo.platform.tenancy.context import current_scope, require_tenant_code, tenant_scope
 from kyodo.rules.inputs import InputError
 from kyodo.units.zei_kotei.assessment import assess
 from kyodo.units.zei_kotei.events import publish_assessed
@@ -161,16 +160,17 @@ def toshokazei(
 ) -> KazeiRun:
     """Run (or resume) the 当初課税 of ``fiscal_year``. ``stop_after`` chunks is for tests
     and operators who want to run it in slices."""
-    book = ledger(fiscal_year)
-    with transaction.atomic():
+    code = require_tenant_code()  # a transaction per chunk under a tenant_session
+    with tenant_scope(code):
+        book = ledger(fiscal_year)
         run = start_or_resume(fiscal_year, resume=resume, book=book)
-    params = for_year(fiscal_year)
+        params = for_year(fiscal_year)
     remaining = sorted(k for k in book.groups if k > run.last_key)
     for chunks, start in enumerate(range(0, len(remaining), chunk)):
         if stop_after is not None and chunks >= stop_after:
             return run
         keys = remaining[start : start + chunk]
-        with transaction.atomic():
+        with tenant_scope(code):
             run = KazeiRun.objects.select_for_update().get(pk=run.pk)
             flagged = _assess_chunk(run, keys, book, params)
             run.flagged = [*run.flagged, *flagged]
@@ -179,7 +179,7 @@ def toshokazei(
             run.save(update_fields=["done", "last_key", "flagged"])
         if progress is not None:
             progress(Progress(run.done, run.total))
-    with transaction.atomic():
+    with tenant_scope(code):
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
         record(

@@ -18,7 +18,7 @@ from kyodo.atena.models import BlockOperation
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.management.commands._base import KyodoCommand
 from kyodo.platform.models import Tenant
-from kyodo.platform.tenancy.context import Actor, tenant_scope
+from kyodo.platform.tenancy.context import Actor, tenant_scope, tenant_session
 from kyodo.units.kokuho.fuka import assess_household, toshofuka
 from kyodo.units.kokuho.selectors import shikaku_show
 from kyodo.units.kokuho.services import end_at_75, shikaku_json
@@ -59,7 +59,9 @@ class Command(KyodoCommand):
         code = options["tenant"]
         if not Tenant.objects.filter(code=code).exists():
             raise ValidationFailed(f"団体 {code} は登録されていません", source="--tenant")
-        with tenant_scope(code, actor=Actor(username="cli"), purpose=CLI_PURPOSE):
+        # The 賦課 commits a 世帯 at a time; the rest is one transaction.
+        scope = tenant_session if options["action"] == "fuka" else tenant_scope
+        with scope(code, actor=Actor(username="cli"), purpose=CLI_PURPOSE):
             if options["action"] == "show":
                 atena_no = _atena_no(options["atena_no"])
                 blocks.check(atena_no, BlockOperation.SHOKAI, may_see_protected=False)
@@ -88,7 +90,8 @@ class Command(KyodoCommand):
     def _fuka(self, options: dict[str, Any]) -> None:
         year = options["fiscal_year"]
         if options.get("household_no"):
-            one = assess_household(options["household_no"], year, reason="再賦課（CLI）")
+            with tenant_scope(options["tenant"]):
+                one = assess_household(options["household_no"], year, reason="再賦課（CLI）")
             rows = [one] if one is not None else []
         else:
             rows = toshofuka(year)

@@ -18,7 +18,7 @@ from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.management.commands._base import KyodoCommand
 from kyodo.platform.models import Tenant
 from kyodo.platform.models.audit import AuditAction
-from kyodo.platform.tenancy.context import Actor, tenant_scope
+from kyodo.platform.tenancy.context import Actor, tenant_scope, tenant_session
 from kyodo.units.zei_kei.models import Idou, Kazei, KazeiRun, Sharyo
 from kyodo.units.zei_kei.notice_batch import print_notices
 from kyodo.units.zei_kei.sharyo import import_file
@@ -64,7 +64,9 @@ class Command(KyodoCommand):
             raise ValidationFailed(f"団体 {code} は登録されていません", source="--tenant")
         action = options["action"]
         year = _year(options.get("fiscal_year")) if action != "import" else 0
-        with tenant_scope(code, actor=Actor(username="cli"), purpose=PURPOSE):
+        # The 当初課税 commits a chunk at a time (resumable); the rest is one transaction.
+        scope = tenant_session if action == "toshokazei" else tenant_scope
+        with scope(code, actor=Actor(username="cli"), purpose=PURPOSE):
             getattr(self, "_" + action)(options, year)
 
     def _import(self, options: dict[str, Any], _year: int) -> None:
@@ -95,10 +97,12 @@ class Command(KyodoCommand):
         run = toshokazei(year, resume=options["resume"], chunk=options["chunk"], progress=show)
         for item in run.flagged:
             self.stderr.write(f"要確認: {item['hyoshiki_no']}: {item['reason']}")
+        with tenant_scope(options["tenant"]):  # the batch ran in a session: one per chunk
+            assessed = Kazei.objects.filter(run=run).count()
         summary = {
             "fiscal_year": year,
             "run": run.pk,
-            "assessed": Kazei.objects.filter(run=run).count(),
+            "assessed": assessed,
             "flagged": run.flagged,
         }
         self.stdout.write(json.dumps(summary, ensure_ascii=False))

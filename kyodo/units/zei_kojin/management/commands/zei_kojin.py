@@ -16,7 +16,7 @@ from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.management.commands._base import KyodoCommand
 from kyodo.platform.models import Tenant
 from kyodo.platform.models.audit import AuditAction
-from kyodo.platform.tenancy.context import Actor, tenant_scope
+from kyodo.platform.tenancy.context import Actor, tenant_scope, tenant_session
 from kyodo.rules import juminzei
 from kyodo.units.zei_kojin.models import Kazei
 from kyodo.units.zei_kojin.notice_batch import print_employer_notices, print_notices
@@ -51,6 +51,9 @@ class Command(KyodoCommand):
         run.add_argument("--resume", action="store_true")
         run.add_argument("--chunk", type=int, default=5000)
         run.add_argument("--trail", action="store_true", help="store every step (scalar, slower)")
+        run.add_argument(
+            "--workers", type=int, default=1, help="processes assessing chunks at once"
+        )
         show = sub.add_parser("show", help="a taxpayer's 課税, every revision")
         show.add_argument("--atena-no", required=True, type=int)
         notices = sub.add_parser("notices", help="print the 年度's 通知書 (resumable)")
@@ -68,7 +71,9 @@ class Command(KyodoCommand):
         if not Tenant.objects.filter(code=code).exists():
             raise ValidationFailed(f"団体 {code} は登録されていません", source="--tenant")
         year = _year(options["fiscal_year"])
-        with tenant_scope(code, actor=Actor(username="cli"), purpose=PURPOSE):
+        # The 当初課税 commits a chunk at a time (resumable); the rest is one transaction.
+        scope = tenant_session if options["action"] == "toshokazei" else tenant_scope
+        with scope(code, actor=Actor(username="cli"), purpose=PURPOSE):
             getattr(self, "_" + options["action"].replace("-", "_"))(options, year)
 
     def _finish(self, report: ImportReport, options: dict[str, Any]) -> None:
@@ -103,6 +108,8 @@ class Command(KyodoCommand):
     def _toshokazei(self, options: dict[str, Any], year: int) -> None:
         if options["chunk"] < 1:
             raise ValidationFailed("--chunk は1以上です", source="--chunk")
+        if options["workers"] < 1:
+            raise ValidationFailed("--workers は1以上です", source="--workers")
 
         def show(p: Progress) -> None:
             self.stderr.write(
@@ -115,6 +122,7 @@ class Command(KyodoCommand):
             chunk=options["chunk"],
             progress=show,
             vectorised=not options["trail"],
+            workers=options["workers"],
         )
         summary = {
             "fiscal_year": year,

@@ -17,7 +17,7 @@ from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.management.commands._base import KyodoCommand
 from kyodo.platform.models import Tenant
 from kyodo.platform.models.audit import AuditAction
-from kyodo.platform.tenancy.context import Actor, tenant_scope
+from kyodo.platform.tenancy.context import Actor, tenant_scope, tenant_session
 from kyodo.units.zei_kotei.daicho import ImportReport, import_file, register_jutogai
 from kyodo.units.zei_kotei.models import Kazei, KazeiRun
 from kyodo.units.zei_kotei.notice_batch import print_notices
@@ -72,7 +72,9 @@ class Command(KyodoCommand):
         needs_year = action in NEEDS_YEAR or (action == "import" and options["kind"] != "shoyu")
         if needs_year and year is None:
             raise ValidationFailed("--fiscal-year が必要です", source="--fiscal-year")
-        with tenant_scope(code, actor=Actor(username="cli"), purpose=PURPOSE):
+        # The 当初課税 commits a chunk at a time (resumable); the rest is one transaction.
+        scope = tenant_session if action == "toshokazei" else tenant_scope
+        with scope(code, actor=Actor(username="cli"), purpose=PURPOSE):
             getattr(self, "_" + action)(options, year)
 
     def _finish(self, report: ImportReport, options: dict[str, Any]) -> None:
@@ -116,10 +118,12 @@ class Command(KyodoCommand):
         run = toshokazei(year, resume=options["resume"], chunk=options["chunk"], progress=show)
         for item in run.flagged:
             self.stderr.write(f"要確認: {'、'.join(item['assets'])}: {item['reason']}")
+        with tenant_scope(options["tenant"]):  # the batch ran in a session: one per chunk
+            assessed = Kazei.objects.filter(run=run).count()
         summary = {
             "fiscal_year": year,
             "run": run.pk,
-            "assessed": Kazei.objects.filter(run=run).count(),
+            "assessed": assessed,
             "flagged": run.flagged,
         }
         self.stdout.write(json.dumps(summary, ensure_ascii=False))
