@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "kyodo.units.kokuho",
     "kyodo.units.shuno",
     "kyodo.madoguchi",
+    "kyodo.iko",
     "kyodo.web",
 ]
 

@@ -98,7 +98,8 @@ def tenant_scope(
     (used by the audit writer and by operator tools) switches and then restores the setting.
     """
     outer = _scope.get()
-    if outer is not None and outer.tenant_code == tenant_code and connection.in_atomic_block:
+    nested = outer is not None and outer.tenant_code == tenant_code and not outer.session
+    if nested and connection.in_atomic_block:
         with transaction.atomic():
             yield outer
         return

@@ -103,7 +103,8 @@ def _grant_app_role(cursor: Any) -> None:
     r = _q(role)
     cursor.execute(f"GRANT USAGE ON SCHEMA public TO {r}")
     cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {r}")
-    cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {r}")
+    # UPDATE: an import keeps the IDs of its files and moves the sequences past them (setval).
+    cursor.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {r}")
     cursor.execute(f"REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {r}")
     for model in rls_models():
         if getattr(model, "append_only", False):
