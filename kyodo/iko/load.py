@@ -165,14 +165,14 @@ def _convert(item: Item, text: str) -> Any:
         raise ValueError("NUL 文字は使えません")
     if text == "":
         return _empty(item)
+    if item.choices is not None and text not in item.choices:
+        codes = "、".join(list(item.choices)[:12])
+        raise ValueError(f"コード表にない値です: {text[:20]!r}（使える値: {codes}）")
     parse = PARSERS.get(item.kind)
     if parse is not None:
         return parse(text)
     if item.max_length is not None and len(text) > item.max_length:
         raise ValueError(f"{item.max_length}文字以内です（{len(text)}文字）")
-    if item.choices is not None and text not in item.choices:
-        codes = "、".join(list(item.choices)[:12])
-        raise ValueError(f"コード表にない値です: {text[:20]!r}（使える値: {codes}）")
     return text
 
 
