@@ -286,6 +286,18 @@ def _row(
     return values
 
 
+def _undecodable_line(path: Path, encoding: str) -> int | None:
+    """The first physical line that does not decode (text is decoded in blocks, so the error
+    itself does not say which line it is in)."""
+    with path.open("rb") as raw:
+        for number, data in enumerate(raw, start=1):
+            try:
+                data.decode(encoding)
+            except UnicodeDecodeError:
+                return number
+    return None
+
+
 def _references_hold(
     f: _File, line: int, values: dict[str, Any], seen: _Seen, problems: Problems
 ) -> bool:
@@ -326,9 +338,8 @@ def _load_file(
                 copy_insert(layout.model, buffer)
                 buffer.clear()
     except UnicodeDecodeError as exc:
-        problems.add(
-            layout.file, line + 1, "", f"文字コード {encoding} として読めません（{exc.reason}）"
-        )
+        at = _undecodable_line(path, encoding) or line + 1
+        problems.add(layout.file, at, "", f"文字コード {encoding} として読めません（{exc.reason}）")
     except csv.Error as exc:
         problems.add(layout.file, line + 1, "", f"CSV として読めません（{exc}）")
     if f is None and line == 0:
