@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from kyodo.atena import juminhyo_code
 from kyodo.atena.itaiji import canonical
-from kyodo.atena.models import NumberSequence, Person, PersonKind
+from kyodo.atena.models import Household, NumberSequence, Person, PersonKind
 from kyodo.atena.mynumber import validate_my_number
 from kyodo.atena.numbering import with_check_digit
 from kyodo.atena.search import address_key, name_keys, replace_search_keys
@@ -39,6 +39,23 @@ def number_block(name: str, count: int) -> range:
 def next_number(name: str) -> int:
     """One new 宛名番号 or 世帯番号 (body + M11W2–7 check digit)."""
     return with_check_digit(number_block(name, 1)[0])
+
+
+def catch_up_numbering() -> None:
+    """After data came in from elsewhere (a migration): number on after the highest 宛名番号
+    and 世帯番号 held, so a new one never repeats an imported one."""
+    highest = {
+        "person": Person.objects.aggregate(m=Max("atena_no"))["m"],
+        "household": Household.objects.aggregate(m=Max("household_no"))["m"],
+    }
+    for name, number in highest.items():
+        if number is None:
+            continue
+        body = number // 10  # the last digit is the check digit
+        sequence, _created = NumberSequence.objects.get_or_create(name=name)
+        if sequence.last_body < body:
+            sequence.last_body = body
+            sequence.save(update_fields=["last_body"])
 
 
 def new_juminhyo_code() -> str:

@@ -31,7 +31,9 @@ from typing import IO, Any
 import orjson
 from django.db import connection, transaction
 
+from kyodo.atena import numbering
 from kyodo.atena.mynumber import validate_my_number
+from kyodo.atena.services import catch_up_numbering
 from kyodo.iko.export import FORMAT, MANIFEST
 from kyodo.iko.registry import Item, Layout, registry
 from kyodo.layouts.csvfile import Problem
@@ -170,13 +172,17 @@ def _convert(item: Item, text: str) -> Any:
         raise ValueError(f"コード表にない値です: {text[:20]!r}（使える値: {codes}）")
     parse = PARSERS.get(item.kind)
     if parse is not None:
-        return parse(text)
+        value = parse(text)
+        if item.check == M11W27 and not numbering.is_valid(text):
+            raise ValueError(f"検査数字（M11W2–7、末尾の1桁）が合いません: {text}")
+        return value
     if item.max_length is not None and len(text) > item.max_length:
         raise ValueError(f"{item.max_length}文字以内です（{len(text)}文字）")
     return text
 
 
 MY_NUMBER = "my_number"
+M11W27 = "m11w27"
 
 
 def _secret(item: Item, value: str) -> str:
@@ -472,6 +478,7 @@ def _load_all(
     if problems.count or dry_run:
         return False
     _advance_sequences()
+    catch_up_numbering()  # the next 宛名番号 and 世帯番号 follow the imported ones
     record(
         AuditAction.CHANGE,
         object_type="iko.import",
