@@ -148,10 +148,12 @@ def problems(s: Staging) -> Iterator[tuple[int, str, str]]:
         f" FROM (SELECT line, ARRAY[{found}] AS a FROM {s.table} WHERE {any_bad}) bad,"
         " unnest(a) AS x WHERE x IS NOT NULL ORDER BY 1"
     )
-    with connection.cursor() as cursor:
+    # A server-side cursor: a badly broken file of a million rows stays out of memory.
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql)
-        for line, item, reason in cursor.fetchall():
-            yield int(line), str(item), str(reason)
+        while batch := cursor.fetchmany(10_000):
+            for line, item, reason in batch:
+                yield int(line), str(item), str(reason)
 
 
 def count(s: Staging) -> int:
