@@ -58,6 +58,40 @@ def catch_up_numbering() -> None:
             sequence.save(update_fields=["last_body"])
 
 
+def rebuild_search_keys(*, chunk: int = 5000) -> int:
+    """Every person's search keys from the name and address on the 宛名 — after a migration
+    from a system that had none (kana and kanji keys, 異体字 folded). The number of persons."""
+    from kyodo.atena.models import SearchKey
+
+    tenant = require_tenant_code()
+    SearchKey.objects.all().delete()
+    done, last = 0, 0
+    while True:
+        people = list(
+            Person.objects.filter(id__gt=last).select_related("household").order_by("id")[:chunk]
+        )
+        if not people:
+            return done
+        rows = []
+        for person in people:
+            keys = name_keys(
+                person.family_name, person.given_name, person.family_kana, person.given_kana
+            )
+            person.search_kana, person.search_name = " ".join(keys.kana), " ".join(keys.name)
+            home = person.household
+            address = f"{home.town}{home.banchi}" if home is not None else person.outside_address
+            person.search_address = address_key([address])
+            rows += [
+                SearchKey(tenant_id=tenant, atena_no=person.atena_no, kind=kind, key=key)
+                for kind, values in ((SearchKey.KANA, keys.kana), (SearchKey.NAME, keys.name))
+                for key in values
+            ]
+        Person.objects.bulk_update(people, ["search_kana", "search_name", "search_address"])
+        SearchKey.objects.bulk_create(rows, batch_size=chunk)
+        done += len(people)
+        last = people[-1].id
+
+
 def new_juminhyo_code() -> str:
     """A 住民票コード from the configured source that no person here holds yet.
 

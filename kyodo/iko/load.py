@@ -33,7 +33,7 @@ from django.db import connection, transaction
 
 from kyodo.atena import numbering
 from kyodo.atena.mynumber import validate_my_number
-from kyodo.atena.services import catch_up_numbering
+from kyodo.atena.services import catch_up_numbering, rebuild_search_keys
 from kyodo.iko import staged
 from kyodo.iko.export import FORMAT, MANIFEST
 from kyodo.iko.registry import Item, Layout, registry
@@ -47,6 +47,7 @@ from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import require_tenant_code, tenant_scope
 
 PURPOSE = "データ移行（標準レイアウトからの取込）"
+PERSONS, SEARCH_KEYS = "03_atena_kojin.csv", "05_atena_kensaku_key.csv"
 FLUSH = 5000
 SHOWN = 200  # problems kept in memory for the screen; the report file has them all
 FIELD_LIMIT = 1 << 20  # one item may hold at most 1 MiB (an oversized field is a problem)
@@ -559,6 +560,9 @@ def _load_all(
         return False
     _advance_sequences()
     catch_up_numbering()  # the next 宛名番号 and 世帯番号 follow the imported ones
+    counts = {f["file"]: f["rows"] for f in files}
+    if counts.get(PERSONS) and not counts.get(SEARCH_KEYS):
+        rebuild_search_keys()  # a system without our search keys: clerks must find people
     record(
         AuditAction.CHANGE,
         object_type="iko.import",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from kyodo.atena.models import Household, Person
+from kyodo.atena.models import Household, Person, SearchKey
 from kyodo.atena.numbering import with_check_digit
 from kyodo.atena.services import next_number
 from kyodo.iko.load import import_tenant
@@ -109,6 +109,9 @@ def test_a_vendor_export_is_converted_and_imported(committed_db: None, tmp_path:
         assert people["一郎"].birth_date == dt.date(2026, 11, 15)  # 令和8年
         assert people["太郎"].household.household_no == HOUSEHOLD
         assert Household.objects.get().town == "戸破"
+        # The vendor had no search keys: they were built, so the counter finds the people.
+        assert SearchKey.objects.filter(atena_no=TARO).exists()
+        assert people["太郎"].search_kana and people["太郎"].search_address
         # Numbering continues after the imported numbers.
         assert next_number("person") == with_check_digit(1004)
         assert next_number("household") == with_check_digit(502)
