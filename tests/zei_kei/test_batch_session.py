@@ -9,7 +9,6 @@ import json
 from django.core.management import call_command
 
 from tests.zei_kei.test_toshokazei import Town
-from tests.zei_kei.test_toshokazei import town as town  # noqa: F401  (the fixture)
 
 
 def test_the_batch_command_assesses_on_committed_data(committed_db: None, town: Town) -> None:

@@ -20,7 +20,6 @@ from kyodo.units.zei_kojin.models import Kazei, KazeiRun
 from kyodo.units.zei_kojin.shiryo import import_file
 from kyodo.units.zei_kojin.toshokazei import Progress, toshokazei
 from tests.zei_kojin.test_toshokazei import YEAR, _files
-from tests.zei_kojin.test_toshokazei import tenant as tenant  # noqa: F401  (the fixture)
 
 
 class Stop(Exception):

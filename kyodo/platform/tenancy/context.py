@@ -98,8 +98,12 @@ def tenant_scope(
     (used by the audit writer and by operator tools) switches and then restores the setting.
     """
     outer = _scope.get()
-    nested = outer is not None and outer.tenant_code == tenant_code and not outer.session
-    if nested and connection.in_atomic_block:
+    if (
+        outer is not None
+        and outer.tenant_code == tenant_code
+        and not outer.session
+        and connection.in_atomic_block
+    ):
         with transaction.atomic():
             yield outer
         return
