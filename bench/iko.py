@@ -37,8 +37,8 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
+from bench.common import fresh_code  # noqa: E402
 from kyodo.iko.registry import registry  # noqa: E402
-from kyodo.platform.tenancy.codes import check_digit  # noqa: E402
 from kyodo.platform.tenancy.context import tenant_scope  # noqa: E402
 from kyodo.platform.tenancy.services import tenant_create  # noqa: E402
 from kyodo.units.juki.seed import seed_residents  # noqa: E402
@@ -46,11 +46,6 @@ from kyodo.units.juki.seed import seed_residents  # noqa: E402
 N = int(os.environ.get("KYODO_BENCH_RESIDENTS", "1000000"))
 RATIO = 2.0
 MEMORY_MB = 1024
-
-
-def fresh_code(rng: random.Random) -> str:
-    body = f"{rng.randint(1, 47):02d}{rng.randint(200, 999):03d}"
-    return body + str(check_digit(body))
 
 
 def setup(code: str) -> None:

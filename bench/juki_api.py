@@ -68,12 +68,12 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from psycopg.types.json import Jsonb  # noqa: E402
 
+from bench.common import fresh_code  # noqa: E402
 from kyodo.atena.kana import fuzzy_kana  # noqa: E402
 from kyodo.atena.search import Query as SearchQuery  # noqa: E402
 from kyodo.atena.selectors import person_find  # noqa: E402
 from kyodo.platform.accounts.services import account_create  # noqa: E402
 from kyodo.platform.models import Tenant  # noqa: E402
-from kyodo.platform.tenancy.codes import check_digit  # noqa: E402
 from kyodo.platform.tenancy.context import Actor, tenant_scope  # noqa: E402
 from kyodo.platform.tenancy.services import tenant_create  # noqa: E402
 from kyodo.units.juki import issue as issue_module  # noqa: E402
@@ -312,14 +312,6 @@ def stop_server(server: subprocess.Popen[bytes] | None) -> None:
 
 
 # -- set-up ---------------------------------------------------------------------------------------
-
-
-def fresh_code(rng: random.Random) -> str:
-    while True:
-        body = f"{rng.randrange(1, 48):02d}{rng.randrange(100, 1000):03d}"
-        code = body + str(check_digit(body))
-        if not Tenant.objects.filter(code=code).exists():
-            return code
 
 
 def seed(rng: random.Random) -> str:

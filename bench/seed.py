@@ -21,8 +21,8 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
+from bench.common import fresh_code  # noqa: E402
 from kyodo.atena.seeding.generator import generate  # noqa: E402
-from kyodo.platform.tenancy.codes import check_digit  # noqa: E402
 from kyodo.platform.tenancy.services import tenant_create  # noqa: E402
 from kyodo.units.juki.seed import seed_residents  # noqa: E402
 
@@ -30,11 +30,6 @@ RESIDENTS = int(os.environ.get("KYODO_BENCH_RESIDENTS", "100000"))
 ROUNDS = int(os.environ.get("KYODO_BENCH_ROUNDS", "3"))
 AS_OF = dt.date(2026, 11, 26)
 TARGET_SECONDS = 60.0
-
-
-def fresh_code(rng: random.Random) -> str:
-    body = f"{rng.randrange(1, 48):02d}{rng.randrange(100, 1000):03d}"
-    return body + str(check_digit(body))
 
 
 def bare_copy(persons: list, households: list) -> float:

@@ -41,9 +41,9 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
+from bench.common import fresh_code  # noqa: E402
 from kyodo.atena.models import Person  # noqa: E402
 from kyodo.platform.bulk import copy_insert, with_ids  # noqa: E402
-from kyodo.platform.tenancy.codes import check_digit  # noqa: E402
 from kyodo.platform.tenancy.context import tenant_scope, tenant_session  # noqa: E402
 from kyodo.platform.tenancy.services import tenant_create  # noqa: E402
 from kyodo.units.zei_kojin.models import Kazei, KazeiShiryo  # noqa: E402
@@ -54,11 +54,6 @@ CHUNK = int(os.environ.get("KYODO_BENCH_CHUNK", "25000"))
 WORKERS = int(os.environ.get("KYODO_BENCH_WORKERS", "2"))
 YEAR = 2026
 TARGET_SECONDS = 120.0
-
-
-def fresh_code(rng: random.Random) -> str:
-    body = f"{rng.randint(1, 47):02d}{rng.randint(200, 999):03d}"
-    return body + str(check_digit(body))
 
 
 def setup(code: str, rng: random.Random) -> None:
