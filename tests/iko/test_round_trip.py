@@ -4,11 +4,13 @@ lossless round trip), with names carrying IVS and characters outside the BMP."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import tempfile
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +19,7 @@ from kyodo.atena.selectors import person_by_my_number
 from kyodo.iko.export import export_tenant
 from kyodo.iko.load import import_tenant
 from kyodo.platform.crypto import decrypt
+from kyodo.platform.models import AuditRecord
 from kyodo.platform.tenancy.context import tenant_scope
 from kyodo.platform.tenancy.services import tenant_create
 from kyodo.units.juki.models import JuminRecord
@@ -118,3 +121,31 @@ def test_a_legacy_encoding_reports_what_it_cannot_carry(
     assert all(x["line"] >= 2 and x["item"] for x in manifest["lossy"])
     text = (tmp_path / "sjis" / "03_atena_kojin.csv").read_bytes().decode("cp932")
     assert "〓田" in text and "葛城" in text  # replaced; 葛 itself is in the legacy set
+
+
+def test_the_cli_exports_with_the_audit_trail_and_records_the_export(
+    committed_db: None, tmp_path: Path
+) -> None:
+    source = _fresh()
+    build(source)
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "export", "--tenant", source, "--out", str(tmp_path / "x"), "--with-audit",
+        stdout=out, stderr=err,
+    )  # fmt: skip
+    summary = json.loads(out.getvalue())
+    assert summary["files"] >= 40 and summary["rows"] > 0 and summary["lossy"] == 0
+    assert "出力 03_atena_kojin.csv: 3 件" in err.getvalue()  # progress, file by file
+    info = json.loads((tmp_path / "x" / "export.json").read_text(encoding="utf-8"))
+    audit = (tmp_path / "x" / "99_kansa_kiroku.csv").read_text(encoding="utf-8").splitlines()
+    assert (
+        audit[0].startswith("連番,日時,操作者,操作")
+        and len(audit) - 1 == info["audit_trail"]["rows"] > 0
+    )
+    with tenant_scope(source):
+        exported = AuditRecord.objects.filter(action="export", object_type="iko.export")
+        assert exported.count() == 1  # a mass read of personal data is on the trail too
+    # The archive is not a layout: an import takes the folder as it is and leaves it aside.
+    assert import_tenant(_fresh(), tmp_path / "x").loaded
+    with pytest.raises(CommandError, match="空ではありません"):
+        call_command("export", "--tenant", source, "--out", str(tmp_path / "x"))
