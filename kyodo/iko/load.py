@@ -390,7 +390,6 @@ def _one_file(  # noqa: PLR0911, PLR0917  (one file's whole context; an exit per
     except staged.Refused:
         return _precise(layout, path, encoding, run, problems)
     run.staging[layout.file] = s
-    staged.index_ids(s)
     count = staged.count(s)
     for line, item, reason in staged.problems(s):
         problems.add(layout.file, line, item, reason)

@@ -1,10 +1,12 @@
 """The fast path of ``kyodo import``: each file is COPYed as it is into a temporary staging
-table of text columns, checked with set-based SQL (types, code tables, lengths, check digits,
-duplicate keys, references to the files before it), and moved into its table with one
-``INSERT … SELECT`` that casts every column — PostgreSQL does the work, row by row in C.
+table of text columns; one SQL pass finds what the database would accept but we must not
+(required text left empty, values outside a code table, wrong check digits, items over 1 MiB);
+secrets are checked and encrypted in Python; then one ``INSERT … SELECT`` casts every column
+into its table, where types, lengths, keys and (immediate) foreign keys check the rest.
+PostgreSQL does the work, row by row in C.
 
-When PostgreSQL itself refuses a file — broken CSV, an undecodable byte, a value that passed
-the checks but not the cast — the caller runs the precise row-by-row checker of
+When PostgreSQL refuses a file — broken CSV, an undecodable byte, a value that does not cast,
+a duplicate key, a dangling reference — the caller runs the row-by-row checker of
 :mod:`kyodo.iko.load` on that file instead, which names every bad line. A line here is the
 record's number plus one (the header): our files carry no line breaks inside items.
 """
@@ -27,7 +29,6 @@ PG_ENCODINGS = {"utf-8": "UTF8", "cp932": "SJIS"}
 FIELD_BYTES = 1 << 20  # one item may hold at most 1 MiB
 SECRET_CHUNK = 20_000
 MY_NUMBER = "my_number"  # the kind of secret (a check), not a secret
-_INT = r"^-?[0-9]{1,19}$"
 
 
 class Refused(Exception):
@@ -160,12 +161,6 @@ def count(s: Staging) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {s.table}")
         return int(cursor.fetchone()[0])
-
-
-def index_ids(s: Staging) -> None:
-    """Index the staged IDs (other files' references look them up)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE INDEX ON {s.table} ({s.by_column('id')})")
 
 
 CASTS = {
