@@ -35,7 +35,10 @@ class Status(models.TextChoices):
 class Delivery(TenantOwned):
     """One event to one subscriber: delivered at least once, in order per person."""
 
-    event = TenantForeignKey(OutboxEvent, on_delete=models.PROTECT, related_name="deliveries")
+    # No index of its own: the unique (tenant, event, subscriber) key serves lookups by event.
+    event = TenantForeignKey(
+        OutboxEvent, on_delete=models.PROTECT, related_name="deliveries", db_index=False
+    )
     subscriber = models.CharField(max_length=60)
     atena_no = models.BigIntegerField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

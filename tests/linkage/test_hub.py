@@ -228,3 +228,35 @@ def test_publish_many_is_publish_in_bulk(tenant: Tenant, subscribed) -> None:
     assert sorted((e.atena_no, e.name) for e in received) == sorted(
         [(100 + i, "juki.corrected") for i in range(5)] * 2
     )
+
+
+def test_publish_query_builds_the_events_in_the_database(tenant: Tenant, subscribed) -> None:
+    """Events over rows just written, payloads built by SQL: the same rows, deliveries and
+    order as publishing one by one; an undeclared item is refused and nothing is written."""
+    from django.db.models import F, Value
+    from django.db.models.functions import JSONObject
+
+    from kyodo.atena.models import Person
+    from kyodo.linkage.outbox import publish_query
+    from tests.platform.test_isolation import add_person
+
+    subscribed("juki.corrected", "a", received.append)
+    subscribed("juki.corrected", "b", received.append)
+    with tenant_scope(tenant.code):
+        people = [add_person(family=f"照会{i}") for i in range(3)]
+        rows = Person.objects.order_by("atena_no")
+        good = JSONObject(atena_no=F("atena_no"), status=Value("jumin"))
+        assert publish_query("juki.corrected", rows.annotate(payload=good)) == 3
+        events = list(OutboxEvent.objects.filter(name="juki.corrected").order_by("id"))
+        assert [(e.atena_no, e.payload) for e in events] == [
+            (p.atena_no, {"atena_no": p.atena_no, "status": "jumin"})
+            for p in sorted(people, key=lambda p: p.atena_no)
+        ]
+        assert Delivery.objects.filter(event__in=events, status=Status.PENDING).count() == 6
+        bad = JSONObject(atena_no=F("atena_no"), nope=Value(1))
+        with pytest.raises(ValidationFailed, match="nope"):
+            publish_query("juki.corrected", rows.annotate(payload=bad))
+        assert OutboxEvent.objects.filter(name="juki.corrected").count() == 3
+        assert publish_query("juki.corrected", rows.none().annotate(payload=good)) == 0
+    dispatch_once()
+    assert len(received) == 6

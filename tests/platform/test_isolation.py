@@ -298,3 +298,47 @@ def test_a_clerk_reaches_nothing_of_another_municipality(
             for atena_no in own:
                 assert client.get(f"/api/v1/persons/{atena_no}").status_code == 200
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_every_tenant_owned_row_is_tied_to_an_existing_municipality() -> None:
+    """Either the table's own tenant_id → municipality key, or (ADR 0015) a composite key on a
+    required column to a table that is itself tied — never neither."""
+    tied = {"platform_tenant"}
+    keys: dict[str, list[tuple[str, bool]]] = {}
+    with connection.cursor() as cursor:
+        for model in tenant_owned_models():
+            table = model._meta.db_table
+            cursor.execute(
+                """SELECT confrelid::regclass::text, array_length(conkey, 1),
+                          bool_and(a.attnotnull)
+                     FROM pg_constraint c JOIN pg_attribute a
+                       ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
+                    WHERE c.conrelid = %s::regclass AND c.contype = 'f'
+                    GROUP BY c.oid, confrelid, conkey""",
+                [table],
+            )
+            keys[table] = [
+                (target, notnull)
+                for target, width, notnull in cursor.fetchall()
+                if (target == "platform_tenant" and width == 1) or width == 2
+            ]
+    for _ in range(len(keys)):  # resolve chains of composite keys
+        tied |= {t for t, ks in keys.items() if any(k in tied and nn for k, nn in ks)}
+    assert set(keys) <= tied, sorted(set(keys) - tied)
+    assert any("platform_tenant" not in [k for k, _ in ks] for ks in keys.values())  # 0015 ran
+
+
+@pytest.mark.django_db
+def test_a_delivery_cannot_point_at_another_municipalitys_event(make_tenant: Callable) -> None:
+    """The composite key that made the delivery's own tenant key redundant still refuses it."""
+    from django.db import IntegrityError, transaction
+
+    from kyodo.linkage.models import Delivery, OutboxEvent
+
+    a, b = make_tenant(name="甲市"), make_tenant(name="乙町")
+    with tenant_scope(a.code):
+        theirs = OutboxEvent.objects.create(name="juki.corrected", atena_no=1, payload={})
+    with pytest.raises(IntegrityError), tenant_scope(b.code), transaction.atomic():
+        Delivery.objects.create(event_id=theirs.pk, subscriber="kokuho", atena_no=1)
+        connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")

@@ -469,6 +469,14 @@ def test_the_vectorised_batch_equals_the_scalar_assessment(
         births = dict(Person.objects.values_list("atena_no", "birth_date"))
         rows = list(Kazei.objects.all())
         assert len(rows) == 60
+        from kyodo.linkage.models import Delivery, OutboxEvent
+
+        events = {
+            e.atena_no: e.payload
+            for e in OutboxEvent.objects.filter(name="zei_kojin.assessed").order_by("id")
+        }
+        assert list(events) == sorted(events)  # numbered in 宛名番号 order
+        assert len(events) == 60 and Delivery.objects.filter(event__atena_no__in=events).count()
         kinds = set()
         for row in rows:
             scalar = assess(
@@ -483,6 +491,19 @@ def test_the_vectorised_batch_equals_the_scalar_assessment(
             assert row.city_shotokuwari == scalar.result["city"]["shotokuwari"]
             assert row.choshu == scalar.choshu
             assert row.installments == [i.as_json() for i in scalar.installments]
+            # The hub event (built by PostgreSQL from the stored row) carries what the scalar
+            # path would publish.
+            assert events[row.atena_no] == {
+                "atena_no": row.atena_no, "fiscal_year": YEAR, "notice_no": row.atena_no,
+                "revision": 1, "total": scalar.result["total"], "choshu": scalar.choshu,
+                "tokucho_payer_no": scalar.tokucho_payer_no,
+                "installments": [i.as_json() for i in scalar.installments],
+                "so_shotoku": next(
+                    s["value"] for s in scalar.result["steps"] if s["id"] == "so_shotoku"
+                ),
+                "salary_income": scalar.calc_input["taxpayer"]["salary_income"],
+                "pension_income": scalar.calc_input["taxpayer"]["pension_income"],
+            }  # fmt: skip
             kinds.update(k for k, v in row.choshu.items() if v)
         assert kinds == {"kyuyo_tokucho", "futsu", "nenkin_tokucho"}  # every path exercised
         assert any(r.total == 0 for r in rows)  # someone is 非課税

@@ -3,8 +3,12 @@ its 調定 per installment, and for anyone else the catalogue lets subscribe."""
 
 from __future__ import annotations
 
+from django.db.models import F
+from django.db.models.functions import JSONObject
+
 from kyodo.linkage.catalogue import declare
 from kyodo.linkage.outbox import publish
+from kyodo.platform.sqljson import Document
 from kyodo.units.zei_kojin.models import Kazei
 
 PUBLISHER = "zei_kojin"
@@ -53,4 +57,22 @@ def publish_assessed(row: Kazei) -> None:
             "salary_income": row.calc_input["taxpayer"]["salary_income"],
             "pension_income": row.calc_input["taxpayer"]["pension_income"],
         },
+    )
+
+
+def assessed_payload() -> JSONObject:
+    """The same payload as :func:`publish_assessed`, as SQL over stored assessments (the
+    vectorised batch publishes with it; its rows keep 総所得金額等 in ``result.figures``)."""
+    return JSONObject(
+        atena_no=F("atena_no"),
+        fiscal_year=F("fiscal_year"),
+        notice_no=F("atena_no"),
+        revision=F("revision"),
+        total=F("total"),
+        choshu=Document("choshu"),
+        tokucho_payer_no=F("tokucho_payer_no"),
+        installments=Document("installments"),
+        so_shotoku=F("result__figures__so_shotoku"),
+        salary_income=F("calc_input__taxpayer__salary_income"),
+        pension_income=F("calc_input__taxpayer__pension_income"),
     )

@@ -4,7 +4,7 @@ at once (issue 5: 1,000,000 taxpayers end to end in under 120 s).
 The same 課税資料 → input (``build_input``) and the same collection plan (``plan_collection``);
 only the tax itself comes from :func:`kyodo.rules.juminzei.vector.calculate_columns`, which
 equals the scalar calculator to the yen (its tests compare them row by row). Rows are written
-with COPY (``platform.bulk``) and announced with ``publish_many``. The vectorised result keeps
+with COPY (``platform.bulk``) and announced with ``publish_query``. The vectorised result keeps
 the amounts and the main figures but not the trail: ``kyodo zei_kojin show`` recomputes the
 steps and the unconfirmed figures from the stored input with the scalar calculator. A row the
 vector path leaves to the scalar calculator (amounts near the integer limit) is computed by it.
@@ -22,7 +22,7 @@ import orjson
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from kyodo.linkage.outbox import publish_many
+from kyodo.linkage.outbox import publish_query
 from kyodo.platform.audit import record
 from kyodo.platform.bulk import copy_insert
 from kyodo.platform.models.audit import AuditAction
@@ -31,7 +31,7 @@ from kyodo.rules import juminzei
 from kyodo.rules.juminzei.household import Municipality
 from kyodo.rules.juminzei.vector import DISABILITY_CODES, Columns, calculate_columns
 from kyodo.units.zei_kojin.assessment import build_input, plan_collection
-from kyodo.units.zei_kojin.events import ASSESSED
+from kyodo.units.zei_kojin.events import ASSESSED, assessed_payload
 from kyodo.units.zei_kojin.models import Kazei, KazeiRun, KazeiShiryo
 
 LIFE = ("old_general", "old_pension", "new_general", "new_pension", "care_medical")
@@ -192,22 +192,15 @@ def assess_chunk(
                 **{name: a[name] for name in names},
                 "tokucho_payer_no": plan.tokucho_payer_no,
                 "choshu": plan.choshu,
-                "installments": [i.as_json() for i in plan.installments],
+                # Installment objects: orjson writes them as as_json() would, without a dict
+                # per 期 (platform.bulk accepts what orjson encodes).
+                "installments": plan.installments,
                 "unconfirmed": [],
                 "calc_input": inputs[i],
+                # The amounts are the row's columns; the trail is recomputed on demand.
                 "result": {
                     "vectorised": True,
                     "trail": RECOMPUTE,
-                    "city": {
-                        "shotokuwari": a["city_shotokuwari"],
-                        "kintouwari": a["city_kintouwari"],
-                    },
-                    "pref": {
-                        "shotokuwari": a["pref_shotokuwari"],
-                        "kintouwari": a["pref_kintouwari"],
-                    },
-                    "forest_env_tax": a["forest_env_tax"],
-                    "total": a["total"],
                     "figures": {k: a[k] for k in ("so_shotoku", "kojo", "kazei_shotoku")},
                     "notes": plan.notes,
                 },
@@ -215,27 +208,14 @@ def assess_chunk(
             }
         )
     copy_insert(Kazei, out)
-    publish_many(
+    # The hub events are built by PostgreSQL from the rows just written (not encoded twice).
+    publish_query(
         ASSESSED,
-        [
-            (
-                r["atena_no"],
-                {
-                    "atena_no": r["atena_no"],
-                    "fiscal_year": year,
-                    "notice_no": r["atena_no"],
-                    "revision": r["revision"],
-                    "total": r["total"],
-                    "choshu": r["choshu"],
-                    "tokucho_payer_no": r["tokucho_payer_no"],
-                    "installments": r["installments"],
-                    "so_shotoku": r["result"]["figures"]["so_shotoku"],
-                    "salary_income": r["calc_input"]["taxpayer"]["salary_income"],
-                    "pension_income": r["calc_input"]["taxpayer"]["pension_income"],
-                },
-            )
-            for r in out
-        ],
+        Kazei.objects.filter(
+            run=run, fiscal_year=year, atena_no__gte=atena_nos[0], atena_no__lte=atena_nos[-1]
+        )
+        .order_by("atena_no")
+        .annotate(payload=assessed_payload()),
     )
     record(
         AuditAction.CHANGE,
