@@ -3,7 +3,7 @@
 #   scripts/pg-throwaway.sh start DIR PORT   → prints `export` lines for the two roles' URLs
 #   scripts/pg-throwaway.sh stop DIR
 # Roles: kyodo_owner owns the schema (migrations); kyodo_app is what the application uses:
-# no superuser, no BYPASSRLS, owns no table. Installs the server only if it is absent.
+# no superuser, no BYPASSRLS, owns no table; kyodo_backup only reads, bypassing RLS (pg_dump). Installs the server only if it is absent.
 set -euo pipefail
 cmd=${1:?start|stop}; dir=${2:?data directory}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -39,11 +39,15 @@ CONF
   psql_su() { as_pg psql -X -q -h "$dir" -p "$port" -U postgres -v ON_ERROR_STOP=1 "$@"; }
   psql_su -c "CREATE ROLE kyodo_owner LOGIN PASSWORD 'kyodo_owner' CREATEDB"
   psql_su -c "CREATE ROLE kyodo_app LOGIN PASSWORD 'kyodo_app' NOSUPERUSER NOBYPASSRLS NOCREATEDB"
+  # Backups (pg_dump) read every municipality's rows: a reader that bypasses row-level security.
+  psql_su -c "CREATE ROLE kyodo_backup LOGIN PASSWORD 'kyodo_backup' BYPASSRLS" \
+    -c "GRANT pg_read_all_data TO kyodo_backup"
   psql_su -c "CREATE DATABASE kyodo OWNER kyodo_owner"
   psql_su -d kyodo -c "REVOKE CREATE ON SCHEMA public FROM PUBLIC" \
     -c "ALTER SCHEMA public OWNER TO kyodo_owner" -c "CREATE EXTENSION IF NOT EXISTS pg_trgm"
   echo "export DATABASE_URL=postgres://kyodo_app:kyodo_app@127.0.0.1:$port/kyodo"
   echo "export DATABASE_OWNER_URL=postgres://kyodo_owner:kyodo_owner@127.0.0.1:$port/kyodo"
+  echo "export KYODO_BACKUP_DATABASE_URL=postgres://kyodo_backup:kyodo_backup@127.0.0.1:$port/kyodo"
   ;;
 stop)
   if [ -d "$dir/data" ]; then as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null || true; fi

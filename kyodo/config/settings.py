@@ -67,6 +67,19 @@ KYODO_JUMINHYO_CODE_SOURCE = os.environ.get(
 # Key of the audit trail's HMAC chain; kept apart from SECRET_KEY so rotating one never
 # invalidates the other. Losing it makes old records unverifiable: back it up with the database.
 KYODO_AUDIT_KEY = _kept_secret("KYODO_AUDIT_KEY", "audit_key")
+# Backups (kyodo backup, ADR 0016): where generations are kept, the reading role that bypasses
+# row-level security (pg_dump), age public keys to encrypt to (comma-separated; default: the
+# key pair kept under var/, for a single machine), and the age identity restore decrypts with.
+KYODO_BACKUP_DIR = Path(os.environ.get("KYODO_BACKUP_DIR", VAR_DIR / "backups"))
+KYODO_BACKUP_DATABASE_URL = os.environ.get("KYODO_BACKUP_DATABASE_URL", "")
+KYODO_BACKUP_RECIPIENTS = [
+    r.strip() for r in os.environ.get("KYODO_BACKUP_RECIPIENTS", "").split(",") if r.strip()
+]
+KYODO_BACKUP_IDENTITY = Path(
+    os.environ.get("KYODO_BACKUP_IDENTITY", VAR_DIR / "backup_identity.txt")
+)
+KYODO_BACKUP_KEEP_DAILY = int(os.environ.get("KYODO_BACKUP_KEEP_DAILY", "7"))
+KYODO_BACKUP_KEEP_WEEKLY = int(os.environ.get("KYODO_BACKUP_KEEP_WEEKLY", "4"))
 DEBUG = _truthy(os.environ.get("KYODO_DEBUG"))
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("KYODO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -116,6 +129,7 @@ INSTALLED_APPS = [
     "kyodo.units.shuno",
     "kyodo.madoguchi",
     "kyodo.iko",
+    "kyodo.ops",
     "kyodo.web",
 ]
 

@@ -1,0 +1,211 @@
+"""``kyodo restore`` and ``kyodo backup verify``.
+
+A whole-deployment backup is restored with pg_restore, in one transaction, into an *empty*
+database (the owner's connection): a half-restored database is never left behind. A
+municipality's backup is loaded with the standard-layout import into that (empty)
+municipality of a running deployment, touching no other municipality's rows.
+``verify`` restores a whole backup into a scratch database it creates and drops, and
+compares every table's rows and checksum with those read in the backup's snapshot.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from kyodo.ops.backup import age, roles
+from kyodo.ops.backup.fingerprint import fingerprints
+from kyodo.ops.backup.take import DUMP, TENANT_ARCHIVE, _pg, read_manifest, sha256_of
+from kyodo.platform.errors import ValidationFailed
+
+NOT_EMPTY = "復元先のデータベース {database} は空ではありません（表が {tables} 個あります）"
+DAMAGED = "バックアップのファイル {file} が壊れています（{reason}）"
+FULL_NOT_TENANT = (
+    "全体のバックアップから一団体だけは戻せません："
+    "団体ごとのバックアップ（--tenant）を使ってください"
+)
+RESTORE_FAILED = "pg_restore が失敗しました（何も復元していません）: {reason}"
+
+
+@dataclass
+class Verified:
+    backup: Path
+    tables: int = 0
+    rows: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_files(source: Path, manifest: dict[str, Any]) -> None:
+    """Every file of the backup is there, with its size and SHA-256."""
+    for name, expected in manifest["files"].items():
+        path = source / name
+        if not path.is_file():
+            raise ValidationFailed(DAMAGED.format(file=path, reason="ありません"), field="from")
+        if path.stat().st_size != expected["bytes"] or sha256_of(path) != expected["sha256"]:
+            reason = "大きさかチェックサムが一致しません"
+            raise ValidationFailed(DAMAGED.format(file=path, reason=reason), field="from")
+
+
+def restore(
+    source: Path,
+    *,
+    tenant: str | None = None,
+    database: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    say = progress or (lambda _m: None)
+    manifest = read_manifest(source)
+    check_files(source, manifest)
+    if manifest["kind"] == "tenant":
+        return _restore_tenant(source, manifest, tenant or manifest["tenant"], say)
+    if tenant:
+        raise ValidationFailed(FULL_NOT_TENANT, field="tenant")
+    target = database or roles.database_name()
+    _restore_full(source, target, say)
+    return {"restored": str(source), "database": target, "tables": len(manifest["tables"])}
+
+
+def _restore_full(source: Path, database: str, say: Callable[[str], None]) -> None:
+    conninfo = roles.owner(database)
+    with psycopg.connect(conninfo) as conn:
+        tables = conn.execute(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+        ).fetchone()[0]
+    if tables:
+        raise ValidationFailed(NOT_EMPTY.format(database=database, tables=tables), field="database")
+    say(f"pg_restore → {database}")
+    crypt = subprocess.Popen(
+        [*age.decrypt_command(), str(source / DUMP)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    # One transaction, stop at the first error: all of it or nothing. Comments are left
+    # out: the one on pg_trgm belongs to the extension's owner, not to ours.
+    loader = subprocess.run(
+        [_pg("pg_restore"), "--single-transaction", "--exit-on-error", "--no-comments",
+         "--dbname", conninfo],
+        stdin=crypt.stdout,
+        capture_output=True,
+        check=False,
+    )  # fmt: skip
+    crypt.wait()
+    if crypt.returncode or loader.returncode:
+        assert crypt.stderr is not None
+        reason = (crypt.stderr.read() + loader.stderr).decode(errors="replace").strip()
+        raise ValidationFailed(RESTORE_FAILED.format(reason=reason[-2000:]), field="from")
+
+
+def _unpack(source: Path, into: Path) -> Path:
+    crypt = subprocess.Popen(
+        [*age.decrypt_command(), str(source / TENANT_ARCHIVE)], stdout=subprocess.PIPE
+    )
+    assert crypt.stdout is not None
+    with tarfile.open(fileobj=crypt.stdout, mode="r|") as tar:
+        tar.extractall(into, filter="data")
+    crypt.wait()
+    if crypt.returncode:
+        raise ValidationFailed(
+            DAMAGED.format(file=TENANT_ARCHIVE, reason="復号できません"), field="from"
+        )
+    return into / "export"
+
+
+def _restore_tenant(
+    source: Path, manifest: dict[str, Any], code: str, say: Callable[[str], None]
+) -> dict[str, Any]:
+    from kyodo.iko.load import PURPOSE, import_tenant
+    from kyodo.platform.tenancy.context import tenant_session
+
+    with tempfile.TemporaryDirectory(prefix="kyodo-restore-") as scratch:
+        folder = _unpack(source, Path(scratch))
+        with tenant_session(code, purpose=PURPOSE):
+            result = import_tenant(code, folder, progress=lambda f, n: say(f"{f}: {n:,} 件"))
+    if result.problems.count:
+        shown = "; ".join(str(p) for p in result.problems.shown[:5])
+        raise ValidationFailed(f"復元できません（何も取り込んでいません）: {shown}", field="from")
+    return {"restored": str(source), "tenant": code, **result.as_json()}
+
+
+def verify(source: Path, *, progress: Callable[[str], None] | None = None) -> Verified:
+    """Restore ``source`` where it cannot hurt and compare it with its manifest."""
+    say = progress or (lambda _m: None)
+    manifest = read_manifest(source)
+    out = Verified(source)
+    try:
+        check_files(source, manifest)
+    except ValidationFailed as exc:
+        out.problems.append(exc.message)
+        return out
+    if manifest["kind"] == "tenant":
+        return _verify_tenant(source, manifest, out)
+    scratch = f"kyodo_verify_{secrets.token_hex(4)}"
+    owner = roles.owner("postgres")
+    with psycopg.connect(owner, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{scratch}" TEMPLATE template0 ENCODING UTF8')
+    try:
+        _restore_full(source, scratch, say)
+        with psycopg.connect(roles.reader(scratch)) as conn, conn.cursor() as cursor:
+            found = fingerprints(cursor)
+        _compare(manifest["tables"], found, out)
+    except ValidationFailed as exc:
+        out.problems.append(exc.message)
+    finally:
+        with psycopg.connect(owner, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+    return out
+
+
+def _compare(expected: dict[str, Any], found: dict[str, Any], out: Verified) -> None:
+    for table, want in sorted(expected.items()):
+        got = found.get(table)
+        if got is None:
+            out.problems.append(f"表 {table} が復元されていません")
+        elif got != want:
+            out.problems.append(
+                f"表 {table}: 件数 {got['rows']:,}（期待 {want['rows']:,}）、チェックサムが"
+                + ("一致" if got["checksum"] == want["checksum"] else "不一致")
+            )
+        else:
+            out.tables += 1
+            out.rows += want["rows"]
+    for table in sorted(set(found) - set(expected)):
+        out.problems.append(f"表 {table} はバックアップにありません")
+
+
+def _verify_tenant(source: Path, manifest: dict[str, Any], out: Verified) -> Verified:
+    """A municipality's files: decrypted, each with the rows and SHA-256 its export wrote."""
+    import csv
+    import hashlib
+
+    with tempfile.TemporaryDirectory(prefix="kyodo-verify-") as scratch:
+        folder = _unpack(source, Path(scratch))
+        for name, want in sorted(manifest["tables"].items()):
+            path = folder / name
+            if not path.is_file():
+                out.problems.append(f"{name} がありません")
+                continue
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            with open(path, encoding="utf-8", newline="") as handle:
+                rows = sum(1 for _ in csv.reader(handle)) - 1
+            if digest != want["sha256"] or rows != want["rows"]:
+                out.problems.append(
+                    f"{name}: 件数 {rows:,}（期待 {want['rows']:,}）かチェックサムが不一致"
+                )
+            else:
+                out.tables += 1
+                out.rows += rows
+    shutil.rmtree(Path(scratch), ignore_errors=True)
+    return out
