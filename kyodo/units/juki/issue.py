@@ -228,6 +228,12 @@ def _entry(record: JuminRecord, options: Options, my_number: str) -> PersonEntry
     )
 
 
+def certificate_entry(record: JuminRecord, options: Options) -> PersonEntry:
+    """How ``record`` prints with ``options`` (no 個人番号): for copies of the register made
+    to issue certificates elsewhere, e.g. the down-recovery file."""
+    return _entry(record, options, "")
+
+
 @dataclass(frozen=True)
 class _Checked:
     request: IssueRequest

@@ -115,6 +115,9 @@ class Certificate:
     persons: Sequence[PersonEntry]
     issue_no: str  # 発行番号
     issued_on: date
+    # A line under the 発行番号 on every page, e.g. how fresh the data of a down-recovery
+    # (ダウンリカバリ) issue is; nothing when empty.
+    remark: str = ""
 
     def __post_init__(self) -> None:
         persons = tuple(self.persons)

@@ -135,6 +135,9 @@ class _Painter:
         self.text(
             right, PAGE_HEIGHT - MARGIN - 6, f"{w.ISSUE_NO}　{cert.issue_no}", 8.5, align="right"
         )
+        if cert.remark:
+            # Top left, on the 発行番号's line (which is at the right).
+            self.text(MARGIN, PAGE_HEIGHT - MARGIN - 6, cert.remark, 8.5, CONTENT_WIDTH * 0.55)
         title = w.TITLES[cert.kind]
         self.c.setFont(self.name, TITLE_SIZE)
         self.c.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - MARGIN - 28, title, charSpace=4)
