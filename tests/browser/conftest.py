@@ -88,7 +88,7 @@ def start_server(committed_db: None, tmp_path: Path) -> Iterator[Callable[..., S
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):
             try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310
+                urllib.request.urlopen(base + "/healthz", timeout=1)
                 break
             except OSError:
                 time.sleep(0.2)
