@@ -1,8 +1,11 @@
-"""Top-level URL map: the web shell and health probes."""
+"""Top-level URL map: the web shell, health probes and /metrics."""
 
 from django.urls import include, path
 
+from kyodo.ops.views import metrics
+
 urlpatterns = [
+    path("metrics", metrics, name="metrics"),
     path("", include("kyodo.web.urls")),
 ]
 
