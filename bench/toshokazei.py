@@ -13,7 +13,7 @@ Timed, in the same run:
   taxpayer (with a delivery per subscriber), audit each chunk, record progress.
 
 Run: `bench/run.sh toshokazei` (throwaway PostgreSQL). Environment: KYODO_BENCH_TAXPAYERS
-(default 1,000,000), KYODO_BENCH_CHUNK (default 25,000), KYODO_BENCH_WORKERS (default 2: the
+(default 1,000,000), KYODO_BENCH_CHUNK (default 50,000), KYODO_BENCH_WORKERS (default 2: the
 machine's two cores; ``--workers`` of ``kyodo zei_kojin toshokazei``).
 """
 
@@ -50,7 +50,7 @@ from kyodo.units.zei_kojin.models import Kazei, KazeiShiryo  # noqa: E402
 from kyodo.units.zei_kojin.toshokazei import toshokazei  # noqa: E402
 
 N = int(os.environ.get("KYODO_BENCH_TAXPAYERS", "1000000"))
-CHUNK = int(os.environ.get("KYODO_BENCH_CHUNK", "25000"))
+CHUNK = int(os.environ.get("KYODO_BENCH_CHUNK", "50000"))
 WORKERS = int(os.environ.get("KYODO_BENCH_WORKERS", "2"))
 YEAR = 2026
 TARGET_SECONDS = 120.0

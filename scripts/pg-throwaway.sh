@@ -42,6 +42,8 @@ CONF
   # Backups (pg_dump) read every municipality's rows: a reader that bypasses row-level security.
   psql_su -c "CREATE ROLE kyodo_backup LOGIN PASSWORD 'kyodo_backup' BYPASSRLS" \
     -c "GRANT pg_read_all_data TO kyodo_backup"
+  # A warm standby streams from here (scripts/pg-standby.sh): a role that may only replicate.
+  psql_su -c "CREATE ROLE kyodo_replica LOGIN REPLICATION PASSWORD 'kyodo_replica'"
   psql_su -c "CREATE DATABASE kyodo OWNER kyodo_owner"
   psql_su -d kyodo -c "REVOKE CREATE ON SCHEMA public FROM PUBLIC" \
     -c "ALTER SCHEMA public OWNER TO kyodo_owner" -c "CREATE EXTENSION IF NOT EXISTS pg_trgm"

@@ -18,6 +18,7 @@ class OutboxEvent(TenantOwned):
     created_at = models.DateTimeField(auto_now_add=True)
 
     append_only: ClassVar[bool] = True
+    id_index: ClassVar[bool] = False  # reached within a municipality only (ADR 0015)
 
     class Meta:
         indexes = [models.Index(fields=["tenant", "name", "id"], name="linkage_event_name_idx")]
@@ -34,6 +35,8 @@ class Status(models.TextChoices):
 
 class Delivery(TenantOwned):
     """One event to one subscriber: delivered at least once, in order per person."""
+
+    id_index: ClassVar[bool] = False  # reached within a municipality only (ADR 0015)
 
     # No index of its own: the unique (tenant, event, subscriber) key serves lookups by event.
     event = TenantForeignKey(

@@ -68,11 +68,20 @@ def _text(value: Any) -> str:
     return NULL if value is None else _escaped(str(value))
 
 
+def _number(value: Any) -> str:
+    # Integers never need COPY's escapes.
+    return NULL if value is None else str(value)
+
+
 def _formatter(field: models.Field[Any, Any]) -> Callable[[Any], str]:
     if isinstance(field, models.JSONField):
         return _json
     if isinstance(field, models.BooleanField):
         return _boolean
+    if isinstance(field, (models.IntegerField, models.AutoField)) or (
+        isinstance(field, models.ForeignKey) and isinstance(field.target_field, models.AutoField)
+    ):
+        return _number
     return _text
 
 

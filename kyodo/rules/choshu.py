@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import holidays
 
@@ -123,16 +123,19 @@ def futsu_installments(
     ]
 
 
-def kyuyo_tokucho_monthly(annual: int, *, fiscal_year: int) -> list[Installment]:
+@lru_cache(maxsize=1 << 16)
+def kyuyo_tokucho_monthly(annual: int, *, fiscal_year: int) -> tuple[Installment, ...]:
     """給与特別徴収: June → May; ``due`` is the employer's payment deadline, the 10th of the
-    following month (第321条の5第1項), moved past closed days."""
+    following month (第321条の5第1項), moved past closed days. Cached (the installments are
+    immutable): a 当初課税 of a million taxpayers meets the same annual amounts again and
+    again."""
     amounts = split(annual, 12, 100)
-    return [
+    return tuple(
         Installment(number, due, amount, "kyuyo_tokucho")
         for number, (due, amount) in enumerate(
             zip(_kyuyo_tokucho_dues(fiscal_year), amounts, strict=True), start=1
         )
-    ]
+    )
 
 
 @cache

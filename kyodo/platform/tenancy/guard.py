@@ -38,7 +38,9 @@ def apply_tenant_guards(*, using: str = "default") -> None:
             policy = POLICY_EXPRESSIONS[model.rls_policy]  # type: ignore[attr-defined]
             _enable_rls(cursor, model._meta.db_table, policy)
         for model in tenant_owned_models():
-            _tenant_primary_key(cursor, model._meta.db_table)
+            _tenant_primary_key(
+                cursor, model._meta.db_table, id_index=getattr(model, "id_index", True)
+            )
         for model in tenant_owned_models():
             for field in tenant_foreign_keys(model):
                 _composite_fk(
@@ -65,7 +67,7 @@ def _enable_rls(cursor: Any, table: str, expression: str) -> None:
     )
 
 
-def _tenant_primary_key(cursor: Any, table: str) -> None:
+def _tenant_primary_key(cursor: Any, table: str, *, id_index: bool = True) -> None:
     cursor.execute(
         """
         SELECT c.conname, array_agg(a.attname ORDER BY k.ord)
@@ -79,8 +81,15 @@ def _tenant_primary_key(cursor: Any, table: str) -> None:
     )
     row = cursor.fetchone()
     # Django joins and loads related rows by id alone: keep an index on it (not unique, so
-    # every unique key still includes the tenant).
-    cursor.execute(f"CREATE INDEX IF NOT EXISTS {_q(table + '_id_idx')} ON {_q(table)} (id)")
+    # every unique key still includes the tenant) — unless the model says its rows are only
+    # ever reached within their municipality (``id_index = False``: the batch-written hub and
+    # assessment tables, where row-level security's tenant condition makes the primary key
+    # (tenant_id, id) serve, and every index costs each of millions of inserts).
+    index = _q(table + "_id_idx")
+    if id_index:
+        cursor.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {_q(table)} (id)")
+    else:
+        cursor.execute(f"DROP INDEX IF EXISTS {index}")
     if row and list(row[1]) == ["tenant_id", "id"]:
         return
     if row:

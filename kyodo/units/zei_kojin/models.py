@@ -76,7 +76,11 @@ class Kazei(TenantOwned):
     fiscal_year = models.PositiveSmallIntegerField("年度")
     atena_no = models.BigIntegerField("宛名番号")
     revision = models.PositiveSmallIntegerField("履歴番号", default=1)
-    run = TenantForeignKey(KazeiRun, null=True, blank=True, on_delete=models.PROTECT)
+    # No index of its own: only a resume asks which rows a run wrote (once, a scan), while
+    # every assessment of a batch would pay for it.
+    run = TenantForeignKey(
+        KazeiRun, null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
     city_shotokuwari = models.PositiveIntegerField("市町村民税 所得割")
     city_kintouwari = models.PositiveIntegerField("市町村民税 均等割")
     pref_shotokuwari = models.PositiveIntegerField("道府県民税 所得割")
@@ -93,6 +97,7 @@ class Kazei(TenantOwned):
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
     append_only: ClassVar[bool] = True
+    id_index: ClassVar[bool] = False  # reached within a municipality only (ADR 0015)
 
     class Meta:
         verbose_name = "個人住民税の課税"

@@ -182,8 +182,10 @@ def _run_chunk(job: _Job, batch: list[int]) -> int:
         elif taxed:
             _assess_chunk(run, taxed, municipality=job.municipality, noki=job.noki)
         # Locked only now, at the end: parallel chunks wait for each other a moment, not
-        # for a whole chunk.
-        run = KazeiRun.objects.select_for_update().get(pk=job.run_pk)
+        # for a whole chunk. FOR NO KEY UPDATE (only counts change): a plain FOR UPDATE
+        # would also wait for the other worker's commit, whose foreign-key checks hold
+        # FOR KEY SHARE on this row for every assessment it wrote.
+        run = KazeiRun.objects.select_for_update(no_key=True).get(pk=job.run_pk)
         run.excluded = [*run.excluded, *({"atena_no": n, "reason": r} for n, r in away.items())]
         run.done += len(batch)
         run.last_atena_no = max(run.last_atena_no, batch[-1])
