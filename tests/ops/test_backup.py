@@ -41,8 +41,9 @@ def _scratch_database() -> str:
 
 
 def _drop(name: str) -> None:
-    with psycopg.connect(roles.owner("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    from kyodo.ops.backup.restore import _drop as drop
+
+    drop(roles.owner("postgres"), name)
 
 
 def _names_in(database: str, tenant: str) -> set[str]:

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,9 +164,21 @@ def verify(source: Path, *, progress: Callable[[str], None] | None = None) -> Ve
     except ValidationFailed as exc:
         out.problems.append(exc.message)
     finally:
-        with psycopg.connect(owner, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+        _drop(owner, scratch)
     return out
+
+
+def _drop(owner: str, database: str) -> None:
+    """Drop the scratch database once the last session has left it (a closed connection's
+    backend may still be exiting; the owner may not terminate another role's session)."""
+    for _attempt in range(100):
+        try:
+            with psycopg.connect(owner, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
+            return
+        except psycopg.errors.ObjectInUse:
+            time.sleep(0.1)
+    raise ValidationFailed(f"作業用データベース {database} を削除できません", field="verify")
 
 
 def _compare(expected: dict[str, Any], found: dict[str, Any], out: Verified) -> None:

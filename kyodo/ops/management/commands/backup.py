@@ -57,7 +57,7 @@ class Command(KyodoCommand):
                 progress=self.stderr.write,
             )
             out = {"backup": str(backup.path), "files": backup.manifest["files"]}
-            _audit("ops.backup", str(backup.path), options["tenant"], out)
+            _audit("ops.backup", backup.path.name, options["tenant"], out)
             if options["ship"]:
                 out["shipped"] = str(ship(backup, options["ship"]))
             if options["prune"]:
@@ -68,7 +68,8 @@ class Command(KyodoCommand):
                    "rows": result.rows, "problems": result.problems}  # fmt: skip
             for problem in result.problems:
                 self.stderr.write(problem)
-            _audit("ops.backup.verify", str(result.backup), None, {"ok": result.ok})
+            _audit("ops.backup.verify", result.backup.name, None,
+                   {"backup": str(result.backup), "ok": result.ok})  # fmt: skip
             self.stdout.write(json.dumps(out, ensure_ascii=False))
             if not result.ok:
                 sys.exit(1)
@@ -107,7 +108,7 @@ class Command(KyodoCommand):
 
 def _audit(kind: str, path: str, tenant: str | None, detail: dict[str, Any]) -> None:
     record(
-        AuditAction.EXPORT if kind == "ops.backup" else AuditAction.VIEW,
+        AuditAction.EXPORT if kind == "ops.backup" else AuditAction.READ,
         actor=Actor(username="cli"),
         tenant_code=tenant,
         object_type=kind,
