@@ -11,7 +11,6 @@ compares every table's rows and checksum with those read in the backup's snapsho
 from __future__ import annotations
 
 import secrets
-import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -201,7 +200,6 @@ def _compare(expected: dict[str, Any], found: dict[str, Any], out: Verified) -> 
 def _verify_tenant(source: Path, manifest: dict[str, Any], out: Verified) -> Verified:
     """A municipality's files: decrypted, each with the rows and SHA-256 its export wrote."""
     import csv
-    import hashlib
 
     with tempfile.TemporaryDirectory(prefix="kyodo-verify-") as scratch:
         folder = _unpack(source, Path(scratch))
@@ -210,7 +208,7 @@ def _verify_tenant(source: Path, manifest: dict[str, Any], out: Verified) -> Ver
             if not path.is_file():
                 out.problems.append(f"{name} がありません")
                 continue
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = sha256_of(path)
             with open(path, encoding="utf-8", newline="") as handle:
                 rows = sum(1 for _ in csv.reader(handle)) - 1
             if digest != want["sha256"] or rows != want["rows"]:
@@ -220,5 +218,4 @@ def _verify_tenant(source: Path, manifest: dict[str, Any], out: Verified) -> Ver
             else:
                 out.tables += 1
                 out.rows += rows
-    shutil.rmtree(Path(scratch), ignore_errors=True)
     return out

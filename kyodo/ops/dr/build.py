@@ -9,7 +9,6 @@ issued from the file). Issues already recorded in the file are kept.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -179,7 +178,3 @@ def _current_members(households: set[int] | None) -> dict[int, list[JuminRecord]
 def _chunks(values: list[int], size: int = 500) -> Iterable[list[int]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
-
-
-def dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False)
