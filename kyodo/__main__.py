@@ -1,7 +1,8 @@
 """The ``kyodo`` console script: Django's management commands under one name.
 
-``kyodo calc …`` is the exception: the pure calculators of :mod:`kyodo.rules.cli` run without
-Django (no settings, database or keys), so they are dispatched before Django is imported.
+``kyodo calc …`` (and ``kyodo alloc``, a consortium's cost split) is the exception: the pure
+calculators of :mod:`kyodo.rules.cli` run without Django (no settings, database or keys), so
+they are dispatched before Django is imported.
 
 ``kyodo migrate`` (and the other schema commands) connect as the schema owner role
 (``DATABASE_OWNER_URL``); everything else connects as the application role
@@ -24,6 +25,10 @@ def main(argv: list[str] | None = None) -> None:
         from kyodo.rules.cli import main as calc
 
         sys.exit(calc(argv[2:], prog="kyodo calc"))
+    if len(argv) > 1 and argv[1] == "alloc":  # 費用按分: a pure calculator too (issue 8)
+        from kyodo.rules.cli import main as calc
+
+        sys.exit(calc(argv[1:], prog="kyodo"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kyodo.config.settings")
     if len(argv) > 1 and argv[1] in OWNER_COMMANDS:
         os.environ.setdefault("KYODO_DB_ROLE", "owner")

@@ -52,6 +52,11 @@ CALCULATORS: dict[str, Calculator] = {
     "kotei": Calculator("固定資産税・都市計画税（土地・家屋）", "kyodo.rules.kotei:calculate"),
     "keiji": Calculator("軽自動車税 種別割", "kyodo.rules.keiji:calculate"),
     "entaikin": Calculator("延滞金（地方税）", "kyodo.rules.entaikin:calculate"),
+    # Not law, but the same kind of pure calculation: also ``kyodo alloc`` (issue 8).
+    "alloc": Calculator(
+        "協議会の費用按分（均等割・人口割・業務数割、一時経費、最低削減率）",
+        "kyodo.rules.alloc:calculate",
+    ),
 }
 
 
