@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "kyodo.madoguchi",
     "kyodo.iko",
     "kyodo.ops",
+    "kyodo.kyogikai",
     "kyodo.web",
     "django_prometheus",
 ]

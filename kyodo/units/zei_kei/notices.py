@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kyodo.printing.fonts import mincho
+from kyodo.printing.text import draw_wrapped
 from kyodo.rules.wareki import to_wareki
 
 MARGIN = 16 * mm
@@ -131,18 +132,7 @@ def _page(c: Canvas, font: object, n: Notice) -> None:
 
 def _wrapped(c: Canvas, font_name: str, text: str, left: float, y: float) -> float:
     """``text`` in 8.5 pt lines as wide as the page allows; returns the next line's y."""
-    width = A4[0] - MARGIN - left
-    c.setFont(font_name, 8.5)
-    line = ""
-    for char in text:
-        if c.stringWidth(line + char, font_name, 8.5) > width:
-            c.drawString(left, y, line)
-            y -= 4.5 * mm
-            line = ""
-        line += char
-    if line:
-        c.drawString(left, y, line)
-    return y - 4.5 * mm
+    return draw_wrapped(c, font_name, text, left, y, A4[0] - MARGIN - left)
 
 
 def installment_rows(installments: list[dict[str, object]]) -> tuple[tuple[str, str, int], ...]:
