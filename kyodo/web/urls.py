@@ -3,7 +3,7 @@
 from django.urls import path
 
 from kyodo.web.api.v1 import api
-from kyodo.web.views import atena, auth, health, home, juki, kokuho, madoguchi, operator
+from kyodo.web.views import atena, auth, health, home, juki, kokuho, kyogikai, madoguchi, operator
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -17,6 +17,25 @@ urlpatterns = [
     path("operator/tenants/switch/", operator.tenant_switch, name="operator_tenant_switch"),
     path("operator/accounts/", operator.accounts, name="operator_accounts"),
     path("operator/linkage/", operator.linkage_catalog, name="operator_linkage"),
+    path("kyogikai/", kyogikai.member_list, name="kyogikai_members"),
+    path("kyogikai/members/<int:member_id>/", kyogikai.member_detail, name="kyogikai_member"),
+    path("kyogikai/formulas/", kyogikai.formulas, name="kyogikai_formulas"),
+    path("kyogikai/periods/", kyogikai.periods, name="kyogikai_periods"),
+    path("kyogikai/periods/<int:period_id>/", kyogikai.period_detail, name="kyogikai_period"),
+    path(
+        "kyogikai/periods/<int:period_id>/issue/", kyogikai.period_issue, name="kyogikai_issue"
+    ),
+    path(
+        "kyogikai/periods/<int:period_id>/invoices.csv",
+        kyogikai.period_csv,
+        name="kyogikai_invoices_csv",
+    ),
+    path(
+        "kyogikai/periods/<int:period_id>/invoices.pdf",
+        kyogikai.period_pdf,
+        name="kyogikai_invoices_pdf",
+    ),
+    path("kyogikai/invoices/<int:invoice_id>.pdf", kyogikai.invoice_pdf, name="kyogikai_invoice"),
     path("atena/persons/", atena.person_list_view, name="person_list"),
     path("atena/persons/<int:atena_no>/", atena.person_detail_view, name="person_detail"),
     path("juki/", juki.search, name="juki_search"),

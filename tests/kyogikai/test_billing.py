@@ -106,7 +106,7 @@ def test_units_weighted_formula_uses_the_units_run_in_the_period(consortium: Con
     by_units = formula(
         consortium, "業務数", equal_ratio=0, population_ratio=0, units_ratio=1, min_saving=None
     )
-    start, end = this_fiscal_year()
+    start, _end = this_fiscal_year()
     MemberUnit.objects.filter(member__name="射水市", unit="zei_kojin").update(
         start_fy=start.year + 1  # not yet run this year: no weight
     )

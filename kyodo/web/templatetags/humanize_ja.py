@@ -1,5 +1,7 @@
 """Small display filters."""
 
+from decimal import Decimal
+
 from django import template
 
 register = template.Library()
@@ -24,3 +26,9 @@ def wareki(value: object) -> str:
         return to_wareki(value)
     except ValueError:
         return value.isoformat()  # before the solar calendar (1873): no 和暦 conversion
+
+
+@register.filter
+def percent(value: float | Decimal | None) -> str:
+    """0.3764 → 37.64% (a saving rate); None → —."""
+    return "—" if value is None else f"{float(value) * 100:.2f}%"
