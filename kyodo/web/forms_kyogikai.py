@@ -84,7 +84,9 @@ class FormulaForm(forms.ModelForm):  # type: ignore[type-arg]
             try:
                 weight = Decimal(value.strip())
             except InvalidOperation:
-                raise forms.ValidationError(_("重みは数値です（%(item)s）。") % {"item": item}) from None
+                raise forms.ValidationError(
+                    _("重みは数値です（%(item)s）。") % {"item": item}
+                ) from None
             if weight < 0:
                 raise forms.ValidationError(_("重みは0以上です。"))
             weights[unit] = str(weight)

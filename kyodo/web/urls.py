@@ -22,9 +22,7 @@ urlpatterns = [
     path("kyogikai/formulas/", kyogikai.formulas, name="kyogikai_formulas"),
     path("kyogikai/periods/", kyogikai.periods, name="kyogikai_periods"),
     path("kyogikai/periods/<int:period_id>/", kyogikai.period_detail, name="kyogikai_period"),
-    path(
-        "kyogikai/periods/<int:period_id>/issue/", kyogikai.period_issue, name="kyogikai_issue"
-    ),
+    path("kyogikai/periods/<int:period_id>/issue/", kyogikai.period_issue, name="kyogikai_issue"),
     path(
         "kyogikai/periods/<int:period_id>/invoices.csv",
         kyogikai.period_csv,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,68 +14,18 @@ from django.utils import timezone
 
 from kyodo.atena.models import Person
 from kyodo.kyogikai import billing, pdf
-from kyodo.kyogikai.models import BillingPeriod, Formula, Member, MemberUnit
+from kyodo.kyogikai.models import Member, MemberUnit
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models import Consortium
 from kyodo.platform.tenancy.context import tenant_scope
-from kyodo.platform.tenancy.services import tenant_create
 from kyodo.rules.alloc import calculate
 from kyodo.units.juki.issue import IssueRequest, issue_certificate
 from kyodo.units.juki.models import Idou
-from tests.conftest import new_tenant_code
 from tests.iko.builders import build
+from tests.kyogikai.builders import formula, period, this_fiscal_year
 from tests.pdf import pdftotext, squash
 
 pytestmark = pytest.mark.django_db
-
-
-def this_fiscal_year() -> tuple[dt.date, dt.date]:
-    today = timezone.localdate()
-    year = today.year if today.month >= 4 else today.year - 1
-    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
-
-
-@pytest.fixture
-def consortium() -> Consortium:
-    consortium = Consortium.objects.create(slug=f"c{new_tenant_code()}", name="試験協議会")
-    rows = [("射水市", 94_000, 200_000_000, ["juki", "kokuho", "zei_kojin"]),
-            ("舟橋村", 3_000, 22_000_000, ["juki"]),
-            ("入善町", 26_000, 50_000_000, ["juki", "kokuho"])]  # fmt: skip
-    for name, population, cost, units in rows:
-        tenant = tenant_create(code=new_tenant_code(), name=name, population=population)
-        member = Member.objects.create(
-            consortium=consortium,
-            tenant_code=tenant.code,
-            name=name,
-            population=population,
-            current_cost=cost,
-            joined_on=dt.date(2020, 4, 1),
-        )
-        for unit in units:
-            MemberUnit.objects.create(member=member, unit=unit, start_fy=2020)
-    return consortium
-
-
-def formula(consortium: Consortium, name: str = "3:7", **fields: object) -> Formula:
-    values: dict[str, object] = {
-        "equal_ratio": Decimal("0.3"),
-        "population_ratio": Decimal("0.7"),
-        "min_saving": Decimal("0.3"),
-    }
-    values.update(fields)
-    return Formula.objects.create(consortium=consortium, name=name, **values)
-
-
-def period(consortium: Consortium, used: Formula, **fields: object) -> BillingPeriod:
-    start, end = this_fiscal_year()
-    values: dict[str, object] = {
-        "label": "当年度",
-        "start": start,
-        "end": end,
-        "total": 180_000_000,
-    }
-    values.update(fields)
-    return BillingPeriod.objects.create(consortium=consortium, formula=used, **values)
 
 
 def test_issued_invoices_are_the_calculators_split_and_are_fixed(consortium: Consortium) -> None:

@@ -12,14 +12,16 @@ from django.test import Client
 from kyodo.kyogikai.models import BillingPeriod, Formula, Member, MemberUnit
 from kyodo.platform.models import Consortium
 from tests.conftest import new_tenant_code
-from tests.kyogikai.test_billing import consortium, formula, period  # noqa: F401  (fixture)
+from tests.kyogikai.builders import formula, period
 from tests.pdf import pdftotext, squash
 
 pytestmark = pytest.mark.django_db
 
+ONE_OFF = '[{"name": "移行費", "amount": 1000000, "key": "equal"}]'
+
 
 @pytest.fixture
-def client(make_account, consortium: Consortium) -> Client:  # noqa: F811
+def client(make_account, consortium: Consortium) -> Client:
     operator = make_account(None)
     operator.consortium = consortium
     operator.save()
@@ -28,7 +30,7 @@ def client(make_account, consortium: Consortium) -> Client:  # noqa: F811
     return c
 
 
-def test_members_and_their_units(client: Client, consortium: Consortium) -> None:  # noqa: F811
+def test_members_and_their_units(client: Client, consortium: Consortium) -> None:
     page = client.get("/kyogikai/").content.decode()
     assert "射水市" in page and "舟橋村" in page and "住民記録（2020〜）" in page
     member = Member.objects.get(consortium=consortium, name="舟橋村")
@@ -48,7 +50,7 @@ def test_members_and_their_units(client: Client, consortium: Consortium) -> None
     }
 
 
-def test_formula_registration_and_the_what_if(client: Client, consortium: Consortium) -> None:  # noqa: F811
+def test_formula_registration_and_the_what_if(client: Client, consortium: Consortium) -> None:
     bad = client.post(
         "/kyogikai/formulas/",
         {"name": "誤り", "equal_ratio": "0.3", "population_ratio": "0.6", "units_ratio": "0"},
@@ -78,14 +80,14 @@ def test_formula_registration_and_the_what_if(client: Client, consortium: Consor
 
 def test_a_period_is_previewed_issued_and_printed(
     client: Client,
-    consortium: Consortium,  # noqa: F811
+    consortium: Consortium,
     tmp_path: Path,
 ) -> None:
     used = formula(consortium)
     response = client.post(
         "/kyogikai/periods/",
         {"label": "令和8年度", "start": "2026-04-01", "end": "2027-03-31", "total": "180000000",
-         "formula": used.pk, "one_off_json": '[{"name": "移行費", "amount": 1000000, "key": "equal"}]'},
+         "formula": used.pk, "one_off_json": ONE_OFF},
     )  # fmt: skip
     p = BillingPeriod.objects.get(consortium=consortium, label="令和8年度")
     assert response.url == f"/kyogikai/periods/{p.pk}/"
@@ -103,7 +105,9 @@ def test_a_period_is_previewed_issued_and_printed(
     assert single["Content-Type"] == "application/pdf"
 
 
-def test_a_period_the_formula_cannot_split_is_refused(client: Client, consortium: Consortium) -> None:  # noqa: F811
+def test_a_period_the_formula_cannot_split_is_refused(
+    client: Client, consortium: Consortium
+) -> None:
     response = client.post(
         "/kyogikai/periods/",
         {"label": "過大", "start": "2026-04-01", "end": "2027-03-31", "total": "999000000",
@@ -113,7 +117,9 @@ def test_a_period_the_formula_cannot_split_is_refused(client: Client, consortium
     assert not BillingPeriod.objects.filter(label="過大").exists()
 
 
-def test_only_operators_of_the_consortium_see_it(make_account, make_tenant, consortium: Consortium) -> None:  # noqa: F811
+def test_only_operators_of_the_consortium_see_it(
+    make_account, make_tenant, consortium: Consortium
+) -> None:
     clerk = make_account(make_tenant(), roles=("juki.manage",))
     c = Client()
     c.force_login(clerk)

@@ -106,6 +106,9 @@ def _fill(path: str, atena_no: int) -> str:
         .replace("{household_no}", "1")
         .replace("<int:household_no>", "1")
         .replace("{idou_id}", "1")
+        .replace("<int:member_id>", "1")
+        .replace("<int:period_id>", "1")
+        .replace("<int:invoice_id>", "1")
     )
 
 

@@ -182,7 +182,9 @@ def _issued(request: HttpRequest, period_id: int) -> BillingPeriod:
 @operator_only
 def period_csv(request: HttpRequest, period_id: int) -> HttpResponse:
     period = _issued(request, period_id)
-    invoices = list(period.invoices.select_related("member", "period").order_by("member__tenant_code"))
+    invoices = list(
+        period.invoices.select_related("member", "period").order_by("member__tenant_code")
+    )
     response = HttpResponse(billing.invoice_csv(invoices), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="invoices-{period.pk}.csv"'
     return response
@@ -192,7 +194,9 @@ def period_csv(request: HttpRequest, period_id: int) -> HttpResponse:
 def period_pdf(request: HttpRequest, period_id: int) -> HttpResponse:
     period = _issued(request, period_id)
     invoices = list(
-        period.invoices.select_related("member", "period__consortium").order_by("member__tenant_code")
+        period.invoices.select_related("member", "period__consortium").order_by(
+            "member__tenant_code"
+        )
     )
     return HttpResponse(pdf.render(invoices), content_type="application/pdf")
 
