@@ -393,3 +393,30 @@ def test_the_cli_prints_the_result_and_refuses_bad_files(tmp_path: Path) -> None
         check=False,
     )
     assert json.loads(same.stdout) == result
+
+
+def test_a_one_off_cost_can_follow_agreed_weights() -> None:
+    """新潟県三条市 他 (seed): the migration cost split by each member's own largest
+    migration estimate (最大データ移行費に基づく按分割合)."""
+    result = calculate(
+        {
+            "total": 0,
+            "equal_ratio": 1,
+            "one_off": [
+                {"name": "データ移行費", "amount": 90_000, "key": "weights",
+                 "weights": {"A": 50, "B": 25}},
+            ],
+            "members": [member("A", 1), member("B", 1), member("C", 1)],
+        }
+    )  # fmt: skip
+    assert shares(result) == {"A": 60_000, "B": 30_000, "C": 0}
+    assert "指定の割合で按分" in result["members"][0]["explanation"]
+    found = problems(
+        {
+            "total": 0,
+            "equal_ratio": 1,
+            "one_off": [{"name": "x", "amount": 1, "key": "weights", "weights": {"Z": 1}}],
+            "members": [member("A", 1)],
+        }
+    )
+    assert found == ["one_off[0].weights.Z: 団体コード Z はメンバーにありません"]

@@ -8,14 +8,16 @@
      "min_saving": 0.3,                         # optional (null: no guarantee)
      "guarantee_covers_one_off": true,          # optional; false: one-offs come on top
      "one_off": [{"name": "違約金", "amount": 20000000, "key": "equal|population|units|
-                  current_cost|member", "member": "162116"}],
+                  current_cost|weights|member", "member": "162116",
+                  "weights": {"162116": 120, "162027": 45}}],   # weights: e.g. each
+                  # member's own migration estimate (新潟: 最大データ移行費に基づく按分)
      "members": [{"code": "162116", "name": "射水市", "population": 94000,
                   "current_cost": 920000000, "units": ["juki", "zei_kojin"]}]}
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -29,6 +31,7 @@ KEYS: dict[str, str] = {
     "population": "人口割",
     "units": "業務数割",
     "current_cost": "現行経費割",
+    "weights": "指定の割合",
     "member": "特定団体の全額負担",
 }
 MAX_YEN = 10**13  # 10兆円: far above any consortium's budget; a bigger figure is a typo
@@ -51,6 +54,7 @@ class OneOff:
     key: str
     member: str | None
     path: str
+    weights: dict[str, Fraction] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -121,9 +125,29 @@ def _member(check: Checker, raw: object, path: str, *, need_cost: bool) -> Membe
 
 
 def _one_off(check: Checker, raw: object, path: str, codes: set[str]) -> OneOff:
-    o = check.obj(raw, path, required=("name", "amount", "key"), optional=("member",))
+    o = check.obj(raw, path, required=("name", "amount", "key"), optional=("member", "weights"))
     key = check.choice(o.get("key"), join(path, "key"), list(KEYS))
     member = o.get("member")
+    weights: dict[str, Fraction] = {}
+    if key == "weights":
+        raw_weights = o.get("weights")
+        if not isinstance(raw_weights, dict) or not raw_weights:
+            check.fail(
+                join(path, "weights"), "団体コードごとの割合をオブジェクトで指定してください"
+            )
+        else:
+            for code, w in raw_weights.items():
+                where = join(join(path, "weights"), code)
+                if code not in codes:
+                    check.fail(where, f"団体コード {code} はメンバーにありません")
+                elif isinstance(w, bool) or not isinstance(w, int | Decimal) or w < 0:
+                    check.fail(where, "0以上の数値で指定してください")
+                else:
+                    weights[code] = Fraction(w)
+            if weights and not check.problems and sum(weights.values()) == 0:
+                check.fail(join(path, "weights"), "割合の合計が0です")
+    elif "weights" in o:
+        check.fail(join(path, "weights"), 'weights は key が "weights" のときだけ指定します')
     if key == "member":
         if member not in codes:
             check.fail(
@@ -139,6 +163,7 @@ def _one_off(check: Checker, raw: object, path: str, codes: set[str]) -> OneOff:
         key=key,
         member=member if key == "member" else None,
         path=path,
+        weights=weights,
     )
 
 

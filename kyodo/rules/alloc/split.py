@@ -90,6 +90,8 @@ def _one_offs(req: Request, s: Split) -> None:
 def _one_off_part(req: Request, cost: OneOff, m: Member) -> Fraction:
     if cost.key == "member":
         return Fraction(cost.amount if m.code == cost.member else 0)
+    if cost.key == "weights":  # members not listed weigh 0
+        return cost.amount * cost.weights.get(m.code, Fraction(0)) / sum(cost.weights.values())
     return cost.amount * _by_key(req, cost.key, f"{cost.path}.key")(m)
 
 
