@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ from kyodo.kyogikai.models import Member, MemberUnit
 from kyodo.platform.accounts.units import BUSINESS_UNITS
 from kyodo.platform.audit import record
 from kyodo.platform.errors import ValidationFailed
-from kyodo.platform.models import Consortium, Tenant
+from kyodo.platform.models import Account, Consortium, Tenant
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import Actor, no_tenant_scope, tenant_session
 from kyodo.platform.tenancy.services import tenant_create
@@ -185,14 +186,20 @@ def leave(
         manifest = export_tenant(code, export_to, with_audit=True, progress=progress)
     exported = {f["file"]: f["rows"] for f in manifest.get("files", [])}
     left_at = timezone.now()
+    staff = {str(pk) for pk in Account.objects.filter(tenant_id=code).values_list("pk", flat=True)}
     deleted = purging.purge(code)
+    ended = _end_sessions(staff)
     removed = purging.delete_own_backups(code)
     report = purging.check(code, left_at=left_at)
     with no_tenant_scope():
         member.left_on = left_on
         member.export_path = str(export_to)
         member.purged_at = left_at
-        member.purge_report = report.as_json() | {"deleted": deleted, "backups_deleted": removed}
+        member.purge_report = report.as_json() | {
+            "deleted": deleted,
+            "backups_deleted": removed,
+            "sessions_ended": ended,
+        }
         member.save()
         record(
             AuditAction.MANAGE,
@@ -209,6 +216,19 @@ def leave(
             },
         )
     return report
+
+
+def _end_sessions(account_ids: set[str]) -> int:
+    """Log out the purged staff: their sessions would name accounts that no longer exist."""
+    if not account_ids:
+        return 0
+    stale = [
+        s.pk
+        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if s.get_decoded().get("_auth_user_id") in account_ids
+    ]
+    Session.objects.filter(pk__in=stale).delete()
+    return len(stale)
 
 
 def report_json(report: purging.PurgeReport) -> str:

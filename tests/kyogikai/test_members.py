@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from kyodo.atena.models import Person
 from kyodo.iko.export import export_tenant
@@ -106,6 +106,8 @@ def test_a_member_joins_later_and_leaves_without_a_trace(
         check_password_strength=False,
     )
 
+    logged_in = Client()
+    logged_in.force_login(clerk)
     backups = tmp_path / "backups"
     backups.mkdir()
     with override_settings(KYODO_BACKUP_DIR=backups):
@@ -118,6 +120,8 @@ def test_a_member_joins_later_and_leaves_without_a_trace(
     assert [b["name"] for b in report.backups_held] == [whole.path.name]
     assert _rows_anywhere(code) == 0
     assert not Account.objects.filter(pk=clerk.pk).exists()
+    assert member.purge_report["sessions_ended"] == 1  # the clerk was logged out
+    assert logged_in.get("/").status_code == 302  # back to the login page
     assert not Tenant.objects.filter(code=code).exists()
     # The agreement's record stays, with the dates and the proof.
     member.refresh_from_db()
