@@ -147,12 +147,14 @@ def _kyuyo_tokucho_dues(fiscal_year: int) -> tuple[dt.date, ...]:
     return tuple(dues)
 
 
+@lru_cache(maxsize=1 << 16)
 def nenkin_tokucho(
     annual: int, *, fiscal_year: int, previous_annual: int | None
-) -> list[Installment]:
+) -> tuple[Installment, ...]:
     """年金特別徴収 of the tax on pension income. ``previous_annual`` is last year's 年金特徴
     amount (None in the first year: half by 普通徴収 in June and August, half by 本徴収).
-    ``due`` is the first day of the month the pension is paid (the 15th in practice)."""
+    ``due`` is the first day of the month the pension is paid (the 15th in practice).
+    Cached like :func:`kyuyo_tokucho_monthly`: amounts are multiples of 100 and recur."""
     out: list[Installment] = []
     if previous_annual is None:
         futsu_half = annual - annual // 2
@@ -173,4 +175,4 @@ def nenkin_tokucho(
     for month, amount in zip(HON_MONTHS, split(rest, 3, 100), strict=True):
         year = _month_year(fiscal_year, month)
         out.append(Installment(len(out) + 1, dt.date(year, month, 15), amount, "nenkin_hon"))
-    return out
+    return tuple(out)

@@ -41,6 +41,8 @@ APPROXIMATION = (
     "（100円未満切捨て）して求めています。"
 )
 
+_KYUYO = ShiryoKind.KYUYO.value  # a plain str: compared once per taxpayer in a batch
+
 
 @dataclass(frozen=True)
 class Assessment:
@@ -150,7 +152,7 @@ def plan_collection(
     vectorised batch: both hand the amounts here)."""
     fixed = total - shotokuwari  # 均等割 and 森林環境税
     notes: list[str] = []
-    tokucho_payers = [m for m in materials if m.kind == ShiryoKind.KYUYO and not m.futsu_reason]
+    tokucho_payers = [m for m in materials if m.kind == _KYUYO and not m.futsu_reason]
     payer = max(tokucho_payers, key=lambda m: m.data.get("salary_income", 0), default=None)
     nenkin_part = 0
     if (

@@ -163,6 +163,7 @@ def assess_chunk(
     amounts["nenkin_shotoku"] = v.nenkin_shotoku.tolist()
     scalar_rows = set(np.flatnonzero(v.scalar).tolist())
     tenant = require_tenant_code()
+    created_at = dt.datetime.now(dt.UTC)  # one time for the chunk (one transaction)
     out = []
     for i, atena_no in enumerate(atena_nos):
         a = (
@@ -204,7 +205,7 @@ def assess_chunk(
                     "figures": {k: a[k] for k in ("so_shotoku", "kojo", "kazei_shotoku")},
                     "notes": plan.notes,
                 },
-                "created_at": dt.datetime.now(dt.UTC),
+                "created_at": created_at,
             }
         )
     copy_insert(Kazei, out)
