@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kyodo.printing.fonts import mincho
-from kyodo.printing.text import draw_wrapped
+from kyodo.printing.text import Pen
 from kyodo.rules.wareki import to_wareki
 
 MARGIN = 16 * mm
@@ -77,18 +77,10 @@ def render(notices: Iterable[Notice]) -> bytes:
 
 
 def _page(c: Canvas, font: object, n: Notice) -> None:
-    name = font.fontName  # type: ignore[attr-defined]
-    prepare = font.prepare  # type: ignore[attr-defined]
+    pen = Pen(c, font, right_margin=MARGIN)
+    text, right_text = pen.text, pen.right
     width, height = A4
     left, right = MARGIN, width - MARGIN
-
-    def text(x: float, y: float, value: str, size: float = 10) -> None:
-        c.setFont(name, size)
-        c.drawString(x, y, prepare(value))
-
-    def right_text(x: float, y: float, value: str, size: float = 10) -> None:
-        c.setFont(name, size)
-        c.drawRightString(x, y, prepare(value))
 
     y = height - MARGIN
     text(left, y, f"〒{n.postal_code}" if n.postal_code else "", 10)
@@ -126,13 +118,8 @@ def _page(c: Canvas, font: object, n: Notice) -> None:
         text(left + 45 * mm, y - ROW + 2.2 * mm, due)
         right_text(right - 2 * mm, y - ROW + 2.2 * mm, f"{amount:,}円")
         y -= ROW
-    y = _wrapped(c, name, prepare(RULE), left, y - 8 * mm)
-    _wrapped(c, name, prepare(APPEAL.format(mayor=f"{n.municipality}長")), left, y - 2 * mm)
-
-
-def _wrapped(c: Canvas, font_name: str, text: str, left: float, y: float) -> float:
-    """``text`` in 8.5 pt lines as wide as the page allows; returns the next line's y."""
-    return draw_wrapped(c, font_name, text, left, y, A4[0] - MARGIN - left)
+    y = pen.wrapped(RULE, left, y - 8 * mm)
+    pen.wrapped(APPEAL.format(mayor=f"{n.municipality}長"), left, y - 2 * mm)
 
 
 def installment_rows(installments: list[dict[str, object]]) -> tuple[tuple[str, str, int], ...]:

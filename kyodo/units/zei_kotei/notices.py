@@ -22,6 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kyodo.printing.fonts import mincho
+from kyodo.printing.text import Pen
 from kyodo.rules.wareki import to_wareki
 
 MARGIN = 16 * mm
@@ -106,44 +107,7 @@ def title(n: Notice) -> str:
     return f"令和{n.fiscal_year - 2018}年度 {taxes} 納税通知書"
 
 
-class _Pen:
-    def __init__(self, c: Canvas, font: object) -> None:
-        self.c = c
-        self.name = font.fontName  # type: ignore[attr-defined]
-        self.prepare = font.prepare  # type: ignore[attr-defined]
-
-    def text(self, x: float, y: float, value: str, size: float = 10) -> None:
-        self.c.setFont(self.name, size)
-        self.c.drawString(x, y, self.prepare(value))
-
-    def right(self, x: float, y: float, value: str, size: float = 10) -> None:
-        self.c.setFont(self.name, size)
-        self.c.drawRightString(x, y, self.prepare(value))
-
-    def fit(self, x: float, y: float, value: str, width: float, size: float = 8) -> None:
-        """``value`` shrunk (down to 5 pt) to fit ``width``."""
-        prepared = self.prepare(value)
-        while size > 5 and self.c.stringWidth(prepared, self.name, size) > width:
-            size -= 0.5
-        self.c.setFont(self.name, size)
-        self.c.drawString(x, y, prepared)
-
-    def wrapped(self, value: str, left: float, y: float, size: float = 8.5) -> float:
-        width = A4[0] - MARGIN - left
-        self.c.setFont(self.name, size)
-        line = ""
-        for char in self.prepare(value):
-            if self.c.stringWidth(line + char, self.name, size) > width:
-                self.c.drawString(left, y, line)
-                y -= 4.5 * mm
-                line = ""
-            line += char
-        if line:
-            self.c.drawString(left, y, line)
-        return y - 4.5 * mm
-
-
-def _head(pen: _Pen, n: Notice, heading: str) -> float:
+def _head(pen: Pen, n: Notice, heading: str) -> float:
     width, height = A4
     left, right = MARGIN, width - MARGIN
     y = height - MARGIN
@@ -163,7 +127,7 @@ def _head(pen: _Pen, n: Notice, heading: str) -> float:
 
 
 def _front(c: Canvas, font: object, n: Notice) -> None:
-    pen = _Pen(c, font)
+    pen = Pen(c, font, right_margin=MARGIN)
     left, right = MARGIN, A4[0] - MARGIN
     y = _head(pen, n, title(n))
     rows = [
@@ -209,7 +173,7 @@ def _front(c: Canvas, font: object, n: Notice) -> None:
 
 def _details(c: Canvas, font: object, n: Notice) -> None:
     """The 課税明細書: as many pages as the 物件 need."""
-    pen = _Pen(c, font)
+    pen = Pen(c, font, right_margin=MARGIN)
     left = MARGIN
     bottom = MARGIN + ROW
     pages = 0
