@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from kyodo.kyogikai.models import BillingPeriod, Formula, Invoice, Member
 from kyodo.kyogikai.usage import member_usage
+from kyodo.platform.accounts.units import BUSINESS_UNITS
 from kyodo.platform.audit import record
 from kyodo.platform.errors import ValidationFailed
 from kyodo.platform.models.audit import AuditAction
@@ -36,6 +37,7 @@ __all__ = [
     "issue",
     "members_in",
     "months_in",
+    "parse_unit_weights",
     "preview",
 ]
 
@@ -102,9 +104,12 @@ def alloc_input(
     end: dt.date,
     total: int,
     one_off: Sequence[dict[str, Any]] = (),
+    members: list[Member] | None = None,
 ) -> dict[str, Any]:
-    """The ``kyodo alloc`` input for a period (what ``--json`` would be given)."""
-    members = members_in(consortium_id, start, end)
+    """The ``kyodo alloc`` input for a period (what ``--json`` would be given); ``members``
+    when the caller has already read those of the period."""
+    if members is None:
+        members = members_in(consortium_id, start, end)
     if not members:
         raise ValidationFailed("この期間に参加している団体がありません", field="start")
     months = months_in(start, end)
@@ -120,6 +125,24 @@ def alloc_input(
             row["current_cost"] = m.current_cost * months // 12
         rows.append(row)
     return formula_json(formula) | {"total": total, "one_off": list(one_off), "members": rows}
+
+
+def parse_unit_weights(text: str, *, field: str = "unit_weights") -> dict[str, str]:
+    """``"juki=3, zei_kojin=2"`` → ``{"juki": "3", "zei_kojin": "2"}`` (a unit not listed
+    weighs 1 in the split)."""
+    weights = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        unit, _sep, value = (part.strip() for part in item.partition("="))
+        if unit not in BUSINESS_UNITS:
+            raise ValidationFailed(f"業務 {unit!r} はありません", field=field)
+        try:
+            weight = Decimal(value)
+        except InvalidOperation:
+            raise ValidationFailed(f"重みは数値です（{item!r}）", field=field) from None
+        if not weight.is_finite() or weight < 0:
+            raise ValidationFailed(f"重みは0以上の数値です（{item!r}）", field=field)
+        weights[unit] = str(weight)
+    return weights
 
 
 def check_formula(formula: Formula) -> None:
@@ -183,10 +206,19 @@ def issue(period: BillingPeriod, *, actor: Actor | None = None) -> list[Invoice]
         period = BillingPeriod.objects.select_for_update().get(pk=period.pk)
         if period.issued_at is not None:
             raise ValidationFailed(f"{period.label} の請求は確定済みです", field="period")
-        result = preview(period)
-        members = {
-            m.tenant_code: m for m in members_in(period.consortium_id, period.start, period.end)
-        }
+        found = members_in(period.consortium_id, period.start, period.end)
+        members = {m.tenant_code: m for m in found}
+        result = _calculate(
+            alloc_input(
+                consortium_id=period.consortium_id,
+                formula=period.formula,
+                start=period.start,
+                end=period.end,
+                total=period.total,
+                one_off=period.one_off,
+                members=found,
+            )
+        )
         invoices = []
         for row in result["members"]:
             member = members[row["code"]]

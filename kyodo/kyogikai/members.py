@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,7 +228,3 @@ def _end_sessions(account_ids: set[str]) -> int:
     ]
     Session.objects.filter(pk__in=stale).delete()
     return len(stale)
-
-
-def report_json(report: purging.PurgeReport) -> str:
-    return json.dumps(report.as_json(), ensure_ascii=False, indent=1)

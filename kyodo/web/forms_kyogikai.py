@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.kyogikai.billing import check_formula
+from kyodo.kyogikai.billing import check_formula, parse_unit_weights
 from kyodo.kyogikai.members import UnitTerm
 from kyodo.kyogikai.models import BillingPeriod, Formula, Member
 from kyodo.platform.accounts.units import BUSINESS_UNITS
@@ -75,22 +74,10 @@ class FormulaForm(forms.ModelForm):  # type: ignore[type-arg]
         ]
 
     def clean_weights(self) -> dict[str, str]:
-        weights = {}
-        for item in filter(None, (p.strip() for p in self.cleaned_data["weights"].split(","))):
-            unit, _sep, value = item.partition("=")
-            unit = unit.strip()
-            if unit not in BUSINESS_UNITS:
-                raise forms.ValidationError(_("業務 %(unit)s はありません。") % {"unit": unit})
-            try:
-                weight = Decimal(value.strip())
-            except InvalidOperation:
-                raise forms.ValidationError(
-                    _("重みは数値です（%(item)s）。") % {"item": item}
-                ) from None
-            if weight < 0:
-                raise forms.ValidationError(_("重みは0以上です。"))
-            weights[unit] = str(weight)
-        return weights
+        try:
+            return parse_unit_weights(self.cleaned_data["weights"])
+        except ValidationFailed as error:
+            raise forms.ValidationError(error.reason) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

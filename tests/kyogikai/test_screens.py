@@ -56,6 +56,12 @@ def test_formula_registration_and_the_what_if(client: Client, consortium: Consor
         {"name": "誤り", "equal_ratio": "0.3", "population_ratio": "0.6", "units_ratio": "0"},
     )
     assert "比率の合計は1です" in bad.content.decode()
+    unknown = client.post(
+        "/kyogikai/formulas/",
+        {"name": "誤り", "equal_ratio": "1", "population_ratio": "0", "units_ratio": "0",
+         "weights": "nosuch=2"},
+    )  # fmt: skip
+    assert "業務 &#x27;nosuch&#x27; はありません" in unknown.content.decode()
     client.post(
         "/kyogikai/formulas/",
         {"name": "3:7保障", "equal_ratio": "0.3", "population_ratio": "0.7", "units_ratio": "0",

@@ -173,7 +173,7 @@ class Command(KyodoCommand):
 
     def _member_join(self, o: dict[str, Any]) -> None:
         joined_on = _date(o["joined_on"])
-        start = joined_on.year if joined_on.month >= 4 else joined_on.year - 1
+        start = billing.fiscal_year(joined_on)
 
         def show(file: str, rows: int) -> None:
             self.stderr.write(f"取込 {file}: {rows:,} 件")
@@ -237,10 +237,7 @@ class Command(KyodoCommand):
     # --- formulas and periods ---------------------------------------------------------------
 
     def _formula_add(self, o: dict[str, Any]) -> None:
-        weights = {}
-        for item in filter(None, o["unit_weights"].split(",")):
-            unit, _, weight = item.partition("=")
-            weights[unit.strip()] = str(_ratio_any(weight, "unit_weights"))
+        weights = billing.parse_unit_weights(o["unit_weights"])
         formula = Formula(
             consortium=_consortium(o["consortium"]),
             name=o["name"],
@@ -302,13 +299,3 @@ class Command(KyodoCommand):
         if o["csv"]:
             Path(o["csv"]).write_text(billing.invoice_csv(invoices), encoding="utf-8")
         self._out({"invoices": len(invoices), "pdf": o["pdf"], "csv": o["csv"]})
-
-
-def _ratio_any(text: str, field: str) -> Decimal:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValidationFailed(f"{text!r} は数値ではありません", field=field) from None
-    if value < 0:
-        raise ValidationFailed(f"0以上で指定してください（{text}）", field=field)
-    return value
