@@ -68,7 +68,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from psycopg.types.json import Jsonb  # noqa: E402
 
-from bench.common import fresh_code  # noqa: E402
+from bench.common import fresh_code, settle  # noqa: E402
 from kyodo.atena.kana import fuzzy_kana  # noqa: E402
 from kyodo.atena.search import Query as SearchQuery  # noqa: E402
 from kyodo.atena.selectors import person_find  # noqa: E402
@@ -330,14 +330,8 @@ def seed(rng: random.Random) -> str:
         f"seeded tenant {code}: {result.residents:,} residents in {result.households:,} "
         f"households in {seeded:.1f} s ({result.residents / seeded:,.0f} residents/s)"
     )
-    started = time.perf_counter()
-    with psycopg.connect(os.environ["DATABASE_OWNER_URL"], autocommit=True) as owner:
-        # VACUUM sets the visibility map and hint bits now, so autovacuum does not start on the
-        # freshly loaded tables in the middle of the measurement; ANALYZE gives the planner stats.
-        for table in ("atena_household", "atena_person", "juki_juminrecord"):
-            owner.execute(f"VACUUM (ANALYZE) {table}")
-        owner.execute("ANALYZE")
-    say(f"VACUUM (ANALYZE) + ANALYZE as the owner role: {time.perf_counter() - started:.1f} s")
+    settled = settle("atena_household", "atena_person", "juki_juminrecord")
+    say(f"VACUUM (ANALYZE) + ANALYZE as the owner role: {settled:.1f} s")
     return code
 
 

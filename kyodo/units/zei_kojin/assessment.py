@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from kyodo.rules import juminzei
@@ -41,7 +42,13 @@ APPROXIMATION = (
     "（100円未満切捨て）して求めています。"
 )
 
-_KYUYO = ShiryoKind.KYUYO.value  # a plain str: compared once per taxpayer in a batch
+# Plain strs: compared and used as keys for each of a batch's million taxpayers.
+_KYUYO = ShiryoKind.KYUYO.value
+_NENKIN = ShiryoKind.NENKIN.value
+_SHINKOKU = ShiryoKind.SHINKOKU.value
+_KYUYO_TOKUCHO = Choshu.KYUYO_TOKUCHO.value
+_FUTSU = Choshu.FUTSU.value
+_NENKIN_TOKUCHO = Choshu.NENKIN_TOKUCHO.value
 
 
 @dataclass(frozen=True)
@@ -58,14 +65,23 @@ def _year_end(fiscal_year: int) -> dt.date:
     return dt.date(fiscal_year - 1, 12, 31)
 
 
+@lru_cache(maxsize=1 << 16)
+def _age_of(birth_date: str, on: dt.date) -> int:
+    # Cached on the ISO text: a batch meets the same few thousand birth dates again and again.
+    return age_on(dt.date.fromisoformat(birth_date), on)
+
+
 def _relative(raw: dict[str, Any], fiscal_year: int) -> dict[str, Any]:
     relative = {
-        "age": age_on(dt.date.fromisoformat(raw["birth_date"]), _year_end(fiscal_year)),
+        "age": _age_of(raw["birth_date"], _year_end(fiscal_year)),
         "income": raw.get("income", 0),
     }
     if raw.get("cohabiting"):
         relative["cohabiting_parent"] = True
     return relative
+
+
+_LIFE_INSURANCE = ("old_general", "old_pension", "new_general", "new_pension", "care_medical")
 
 
 def build_input(
@@ -76,21 +92,25 @@ def build_input(
     municipality: dict[str, Any],
 ) -> dict[str, Any]:
     """The calculator's input for one taxpayer from their 課税資料."""
-    kyuyo = [m for m in materials if m.kind == ShiryoKind.KYUYO]
-    nenkin = [m for m in materials if m.kind == ShiryoKind.NENKIN]
-    shinkoku = [m for m in materials if m.kind == ShiryoKind.SHINKOKU]
+    kyuyo = []
+    nenkin = []
+    shinkoku = []
+    for m in materials:  # one pass: a batch builds a million of these
+        if m.kind == _KYUYO:
+            kyuyo.append(m)
+        elif m.kind == _NENKIN:
+            nenkin.append(m)
+        elif m.kind == _SHINKOKU:
+            shinkoku.append(m)
     main = max(kyuyo, key=lambda m: m.data.get("salary_income", 0), default=None)
     main_data: dict[str, Any] = main.data if main is not None else {}
     taxpayer: dict[str, Any] = {
         "age": age_on(birth_date, _year_end(fiscal_year)),
-        "salary_income": sum(m.data.get("salary_income", 0) for m in kyuyo),
-        "pension_income": sum(m.data.get("pension_income", 0) for m in nenkin),
+        "salary_income": sum([m.data.get("salary_income", 0) for m in kyuyo]),
+        "pension_income": sum([m.data.get("pension_income", 0) for m in nenkin]),
         "other_income": 0,
-        "social_insurance": sum(m.data.get("social_insurance", 0) for m in kyuyo + nenkin),
-        "life_insurance": {
-            key: main_data.get(key, 0)
-            for key in ("old_general", "old_pension", "new_general", "new_pension", "care_medical")
-        },
+        "social_insurance": sum([m.data.get("social_insurance", 0) for m in kyuyo + nenkin]),
+        "life_insurance": {key: main_data.get(key, 0) for key in _LIFE_INSURANCE},
         "widow": main_data.get("widow", False),
         "single_parent": main_data.get("single_parent", False),
         "disability": main_data.get("disability"),
@@ -152,13 +172,21 @@ def plan_collection(
     vectorised batch: both hand the amounts here)."""
     fixed = total - shotokuwari  # 均等割 and 森林環境税
     notes: list[str] = []
-    tokucho_payers = [m for m in materials if m.kind == _KYUYO and not m.futsu_reason]
-    payer = max(tokucho_payers, key=lambda m: m.data.get("salary_income", 0), default=None)
+    payer = None  # the 給与特別徴収 payer: the one, not switched to 普通徴収, who paid the most
+    for m in materials:
+        if (
+            m.kind == _KYUYO
+            and not m.futsu_reason
+            and (
+                payer is None or m.data.get("salary_income", 0) > payer.data.get("salary_income", 0)
+            )
+        ):
+            payer = m
     nenkin_part = 0
     if (
-        age_on(birth_date, dt.date(fiscal_year, 4, 1)) >= NENKIN_TOKUCHO_AGE
-        and pension_income >= NENKIN_TOKUCHO_MINIMUM
+        pension_income >= NENKIN_TOKUCHO_MINIMUM
         and total > 0
+        and age_on(birth_date, dt.date(fiscal_year, 4, 1)) >= NENKIN_TOKUCHO_AGE
     ):
         if so_shotoku and nenkin_shotoku:
             nenkin_part = shotokuwari * nenkin_shotoku // so_shotoku // 100 * 100
@@ -166,18 +194,14 @@ def plan_collection(
         if payer is None:
             nenkin_part += fixed
     rest = total - nenkin_part
-    choshu = {
-        Choshu.KYUYO_TOKUCHO.value: rest if payer is not None else 0,
-        Choshu.FUTSU.value: 0 if payer is not None else rest,
-        Choshu.NENKIN_TOKUCHO.value: nenkin_part,
-    }
+    kyuyo_part = rest if payer is not None else 0
+    futsu_part = rest - kyuyo_part
+    choshu = {_KYUYO_TOKUCHO: kyuyo_part, _FUTSU: futsu_part, _NENKIN_TOKUCHO: nenkin_part}
     installments: list[Installment] = []
-    if choshu[Choshu.KYUYO_TOKUCHO]:
-        installments += kyuyo_tokucho_monthly(choshu[Choshu.KYUYO_TOKUCHO], fiscal_year=fiscal_year)
-    if choshu[Choshu.FUTSU]:
-        installments += futsu_installments(
-            choshu[Choshu.FUTSU], fiscal_year=fiscal_year, noki=futsu_noki
-        )
+    if kyuyo_part:
+        installments += kyuyo_tokucho_monthly(kyuyo_part, fiscal_year=fiscal_year)
+    if futsu_part:
+        installments += futsu_installments(futsu_part, fiscal_year=fiscal_year, noki=futsu_noki)
     if nenkin_part:
         installments += nenkin_tokucho(
             nenkin_part, fiscal_year=fiscal_year, previous_annual=previous_nenkin

@@ -24,7 +24,7 @@ from django.db.models.functions import Cast
 
 from kyodo.linkage.outbox import publish_query
 from kyodo.platform.audit import record
-from kyodo.platform.bulk import copy_insert
+from kyodo.platform.bulk import copy_insert, copy_lines, document, escaped, uses_copy
 from kyodo.platform.models.audit import AuditAction
 from kyodo.platform.tenancy.context import require_tenant_code
 from kyodo.rules import juminzei
@@ -114,6 +114,32 @@ def _scalar_amounts(data: dict[str, Any]) -> dict[str, int]:
     }
 
 
+# What each assessment row sends; the rest is the same for the whole chunk (``constants``).
+COLUMNS = (
+    "atena_no", "revision", "city_shotokuwari", "city_kintouwari", "pref_shotokuwari",
+    "pref_kintouwari", "forest_env_tax", "total", "tokucho_payer_no", "choshu",
+    "installments", "calc_input", "result",
+)  # fmt: skip
+
+
+def _write(rows: list[tuple[Any, ...]], constants: dict[str, Any]) -> None:
+    """The chunk's assessments (``COLUMNS``) with COPY, each line formatted at once: the
+    generic per-column formatting of ``copy_insert`` is a tenth of a batch's time."""
+    if not uses_copy():  # SQLite (the demo)
+        copy_insert(Kazei, [dict(zip(COLUMNS, row, strict=True)) | constants for row in rows])
+        return
+    copy_lines(
+        Kazei,
+        COLUMNS,
+        (
+            f"{n}\t{rev}\t{cs}\t{ck}\t{ps}\t{pk}\t{fe}\t{total}\t{escaped(payer)}\t"
+            f"{document(choshu)}\t{document(inst)}\t{document(data)}\t{document(result)}\n"
+            for n, rev, cs, ck, ps, pk, fe, total, payer, choshu, inst, data, result in rows
+        ),
+        constants=constants,
+    )
+
+
 def assess_chunk(
     run: KazeiRun,
     atena_nos: list[int],
@@ -162,9 +188,7 @@ def assess_chunk(
     amounts["kazei_shotoku"] = v.kazei_shotoku.tolist()
     amounts["nenkin_shotoku"] = v.nenkin_shotoku.tolist()
     scalar_rows = set(np.flatnonzero(v.scalar).tolist())
-    tenant = require_tenant_code()
-    created_at = dt.datetime.now(dt.UTC)  # one time for the chunk (one transaction)
-    out = []
+    rows = []
     for i, atena_no in enumerate(atena_nos):
         a = (
             _scalar_amounts(inputs[i])
@@ -183,32 +207,36 @@ def assess_chunk(
             futsu_noki=noki,
             previous_nenkin=previous.get(atena_no),
         )
-        out.append(
-            {
-                "tenant_id": tenant,
-                "fiscal_year": year,
-                "atena_no": atena_no,
-                "revision": revisions.get(atena_no, 0) + 1,
-                "run_id": run.pk,
-                **{name: a[name] for name in names},
-                "tokucho_payer_no": plan.tokucho_payer_no,
-                "choshu": plan.choshu,
+        rows.append(
+            (
+                atena_no,
+                revisions.get(atena_no, 0) + 1,
+                *[a[name] for name in names],
+                plan.tokucho_payer_no,
+                plan.choshu,
                 # Installment objects: orjson writes them as as_json() would, without a dict
                 # per 期 (platform.bulk accepts what orjson encodes).
-                "installments": plan.installments,
-                "unconfirmed": [],
-                "calc_input": inputs[i],
+                plan.installments,
+                inputs[i],
                 # The amounts are the row's columns; the trail is recomputed on demand.
-                "result": {
+                {
                     "vectorised": True,
                     "trail": RECOMPUTE,
                     "figures": {k: a[k] for k in ("so_shotoku", "kojo", "kazei_shotoku")},
                     "notes": plan.notes,
                 },
-                "created_at": created_at,
-            }
+            )
         )
-    copy_insert(Kazei, out)
+    _write(
+        rows,
+        {
+            "tenant_id": require_tenant_code(),
+            "fiscal_year": year,
+            "run_id": run.pk,
+            "unconfirmed": [],
+            "created_at": dt.datetime.now(dt.UTC),  # one time for the chunk (one transaction)
+        },
+    )
     # The hub events are built by PostgreSQL from the rows just written (not encoded twice).
     publish_query(
         ASSESSED,

@@ -68,15 +68,18 @@ def _candidates(fiscal_year: int) -> list[int]:
     )
 
 
-def _remaining(run: KazeiRun) -> list[int]:
-    """Who is still to be assessed in ``run``: chunks commit on their own (and, with several
-    workers, out of order), so it is everyone with 課税資料 not yet assessed or excluded."""
+def _remaining(run: KazeiRun, candidates: list[int]) -> list[int]:
+    """Who of ``candidates`` is still to be assessed in ``run``: chunks commit on their own
+    (and, with several workers, out of order), so it is everyone with 課税資料 not yet
+    assessed or excluded."""
+    if run.done == 0:
+        return candidates  # a new run (a million rows: not worth asking which are done)
     done = set(Kazei.objects.filter(run=run).values_list("atena_no", flat=True))
     done.update(e["atena_no"] for e in run.excluded)
-    return [n for n in _candidates(run.fiscal_year) if n not in done]
+    return [n for n in candidates if n not in done]
 
 
-def start_or_resume(fiscal_year: int, *, resume: bool) -> KazeiRun:
+def start_or_resume(fiscal_year: int, *, resume: bool, candidates: list[int]) -> KazeiRun:
     run = KazeiRun.objects.filter(fiscal_year=fiscal_year).order_by("-id").first()
     if run is not None and run.finished_at is not None:
         raise ValidationFailed(
@@ -91,7 +94,7 @@ def start_or_resume(fiscal_year: int, *, resume: bool) -> KazeiRun:
         scope = current_scope()
         run = KazeiRun.objects.create(
             fiscal_year=fiscal_year,
-            total=len(_candidates(fiscal_year)),
+            total=len(candidates),
             started_by=scope.actor.username if scope else "system",
         )
     return run
@@ -132,10 +135,11 @@ def toshokazei(
     if workers > 1 and (connection.in_atomic_block or connection.vendor != "postgresql"):
         raise ValidationFailed(PARALLEL_NEEDS_SESSION, field="workers")
     with tenant_scope(code):
-        run = start_or_resume(fiscal_year, resume=resume)
+        candidates = _candidates(fiscal_year)
+        run = start_or_resume(fiscal_year, resume=resume, candidates=candidates)
         municipality = municipality_for(fiscal_year)
         noki = parameters_as_of(fiscal_year_start(fiscal_year), prefix=PREFIX)["futsu_noki"]
-        remaining = _remaining(run)
+        remaining = _remaining(run, candidates)
     scope = current_scope()
     assert scope is not None  # require_tenant_code() above
     job = _Job(
