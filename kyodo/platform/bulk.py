@@ -150,8 +150,9 @@ def copy_lines(
         raise ValueError(f"{table} has no column {unknown[0]}")
     quoted = ", ".join(f'"{c}"' for c in columns)  # quoted: some columns are reserved words
     temp = f"bulk_{table}"
-    with connection.cursor() as django_cursor:
-        cursor = django_cursor.cursor  # the psycopg cursor, for COPY
+    # The psycopg cursor, for COPY; its errors still come out as Django's (IntegrityError …).
+    with connection.cursor() as django_cursor, connection.wrap_database_errors:
+        cursor = django_cursor.cursor
         # Only the columns sent, without constraints: an omitted id is numbered on INSERT.
         cursor.execute(
             f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS SELECT {quoted} FROM {table} WITH NO DATA"
