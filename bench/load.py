@@ -11,7 +11,8 @@ Baseline in the same run: the same number of bare ``GET /healthz`` requests per 
 minute before the load (the server and HTTP stack alone), reported as its p95.
 
 Run: ``bench/run.sh load`` (throwaway PostgreSQL). Environment: KYODO_LOAD_RESIDENTS (default
-2,000,000), KYODO_LOAD_TENANTS (20), KYODO_LOAD_RATE (55), KYODO_LOAD_SECONDS (600),
+2,000,000), KYODO_LOAD_TENANTS (20), KYODO_LOAD_RATE (55) or KYODO_LOAD_RATES (several
+points after one seeding, e.g. "20,30,40"), KYODO_LOAD_SECONDS (600),
 KYODO_LOAD_USERS (60 clerks), KYODO_LOAD_WORKERS (gunicorn workers, 3).
 """
 
@@ -45,7 +46,11 @@ from kyodo.units.juki.seed import seed_residents  # noqa: E402
 
 RESIDENTS = int(os.environ.get("KYODO_LOAD_RESIDENTS", "2000000"))
 TENANTS = int(os.environ.get("KYODO_LOAD_TENANTS", "20"))
-RATE = float(os.environ.get("KYODO_LOAD_RATE", "55"))
+# One rate (KYODO_LOAD_RATE) or several against one seeding (KYODO_LOAD_RATES="20,30,40").
+RATES = [
+    float(r)
+    for r in os.environ.get("KYODO_LOAD_RATES", os.environ.get("KYODO_LOAD_RATE", "55")).split(",")
+]
 SECONDS = int(os.environ.get("KYODO_LOAD_SECONDS", "600"))
 USERS = int(os.environ.get("KYODO_LOAD_USERS", "60"))
 WORKERS = int(os.environ.get("KYODO_LOAD_WORKERS", "3"))
@@ -107,10 +112,10 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the server did not start")
 
 
-def baseline(port: int) -> float:
+def baseline(port: int, rate: float) -> float:
     """p95 of bare GET /healthz at the same rate, for 60 s (ms)."""
     times = []
-    gap = 1 / RATE
+    gap = 1 / rate
     end = time.monotonic() + 60
     while time.monotonic() < end:
         t = time.perf_counter()
@@ -122,55 +127,67 @@ def baseline(port: int) -> float:
     return times[int(len(times) * 0.95)]
 
 
+def measure(port: int, rate: float, work: Path) -> bool:
+    """One point: the baseline, then SECONDS of clerks at ``rate``; prints and returns the
+    verdict (every limit met, no errors, ≥ 50/s)."""
+    base = baseline(port, rate)
+    say(f"baseline GET /healthz at {rate:g}/s: p95 {base:.1f} ms")
+    prefix = f"load_{rate:g}"
+    env = {**os.environ, "KYODO_LOAD_PLAN": str(work / "plan.json"),
+           "KYODO_LOAD_USERS": str(USERS), "KYODO_LOAD_RATE": str(rate)}  # fmt: skip
+    subprocess.run(
+        # Warm-up: clerks log in over RAMP seconds (password hashing is deliberately slow),
+        # then the statistics restart and the measured SECONDS begin.
+        [str(BIN / "locust"), "-f", "bench/locustfile.py", "--headless", "--users",
+         str(USERS), "--spawn-rate", f"{USERS / RAMP:g}", "--run-time", f"{SECONDS + RAMP}s",
+         "--reset-stats", "--host", f"http://127.0.0.1:{port}", "--csv", str(work / prefix),
+         "--only-summary", "--loglevel", "WARNING"],
+        env=env, check=False,
+    )  # fmt: skip
+    with open(work / f"{prefix}_stats.csv", encoding="utf-8") as stats:
+        rows = {r["Name"]: r for r in csv.DictReader(stats)}
+    ok = True
+    limits_met = True
+    for name in (*READS, *WRITES):
+        r = rows.get(name)
+        if r is None:
+            say(f"{name}: no requests")
+            ok = limits_met = False
+            continue
+        limit = 150 if name in READS else 300
+        p95 = float(r["95%"])
+        failures = int(r["Failure Count"])
+        met = p95 <= limit and failures == 0
+        limits_met &= met
+        verdict = "met" if met else "MISSED"
+        say(f"{name:12} {int(r['Request Count']):7,} requests, {float(r['Requests/s']):5.1f}/s, "
+            f"p95 {p95:5.0f} ms (≤ {limit}), failures {failures}: {verdict}")  # fmt: skip
+    total = rows["Aggregated"]
+    held = float(total["Requests/s"])
+    failures = int(total["Failure Count"])
+    ok = limits_met and held >= 50 and failures == 0
+    say(f"at {rate:g}/s asked: {held:.1f} requests/s held for {SECONDS} s, {failures} failures, "
+        f"limits {'met' if limits_met else 'MISSED'}; baseline p95 {base:.1f} ms; "
+        f"target ≥ 50/s: {'met' if ok else 'NOT met'}")  # fmt: skip
+    return ok
+
+
 def main() -> None:
     rng = random.Random(2026)
-    say(f"== load: {TENANTS} municipalities, {RESIDENTS:,} residents, {RATE:g} req/s for "
-        f"{SECONDS} s, {USERS} clerks, gunicorn -w {WORKERS}")  # fmt: skip
+    say(f"== load: {TENANTS} municipalities, {RESIDENTS:,} residents, "
+        f"{', '.join(f'{r:g}' for r in RATES)} req/s for {SECONDS} s each, {USERS} clerks, "
+        f"gunicorn -w {WORKERS}")  # fmt: skip
     plan = seed(rng)
     work = Path(tempfile.mkdtemp(prefix="kyodo-load-"))
     (work / "plan.json").write_text(json.dumps({"password": PASSWORD, "tenants": plan}))
     port = random.randrange(20000, 40000)
     server = start_server(port)
     try:
-        base = baseline(port)
-        say(f"baseline GET /healthz at {RATE:g}/s: p95 {base:.1f} ms")
-        env = {**os.environ, "KYODO_LOAD_PLAN": str(work / "plan.json"),
-               "KYODO_LOAD_USERS": str(USERS), "KYODO_LOAD_RATE": str(RATE)}  # fmt: skip
-        subprocess.run(
-            # Warm-up: clerks log in over RAMP seconds (password hashing is deliberately slow),
-            # then the statistics restart and the measured SECONDS begin.
-            [str(BIN / "locust"), "-f", "bench/locustfile.py", "--headless", "--users",
-             str(USERS), "--spawn-rate", f"{USERS / RAMP:g}", "--run-time", f"{SECONDS + RAMP}s",
-             "--reset-stats", "--host", f"http://127.0.0.1:{port}", "--csv", str(work / "load"),
-             "--only-summary", "--loglevel", "WARNING"],
-            env=env, check=False,
-        )  # fmt: skip
+        for rate in RATES:  # one seeding, one point per rate
+            measure(port, rate, work)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    with open(work / "load_stats.csv", encoding="utf-8") as stats:
-        rows = {r["Name"]: r for r in csv.DictReader(stats)}
-    ok = True
-    for name in (*READS, *WRITES):
-        r = rows.get(name)
-        if r is None:
-            say(f"{name}: no requests")
-            ok = False
-            continue
-        limit = 150 if name in READS else 300
-        p95 = float(r["95%"])
-        failures = int(r["Failure Count"])
-        met = p95 <= limit and failures == 0
-        ok &= met
-        verdict = "met" if met else "MISSED"
-        say(f"{name:12} {int(r['Request Count']):7,} requests, {float(r['Requests/s']):5.1f}/s, "
-            f"p95 {p95:5.0f} ms (≤ {limit}), failures {failures}: {verdict}")  # fmt: skip
-    total = rows["Aggregated"]
-    rate = float(total["Requests/s"])
-    failures = int(total["Failure Count"])
-    ok &= rate >= 50 and failures == 0
-    say(f"overall {rate:.1f} requests/s held for {SECONDS} s, {failures} failures; "
-        f"baseline p95 {base:.1f} ms; target ≥ 50/s: {'met' if ok else 'NOT met'}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -140,6 +140,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kyodo.platform.middleware.IdleTimeoutMiddleware",
     "kyodo.web.middleware.JapaneseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -191,10 +192,11 @@ LOGOUT_REDIRECT_URL = "login"
 KYODO_LOCKOUT_THRESHOLD = int(os.environ.get("KYODO_LOCKOUT_THRESHOLD", "5"))
 KYODO_LOCKOUT_MINUTES = int(os.environ.get("KYODO_LOCKOUT_MINUTES", "30"))
 
-# Idle timeout: the session expires after this many seconds without a request
-# (the cookie age is renewed on every request, so it is an idle timeout, not an absolute one).
+# Idle timeout: the session expires after this many seconds without a request. Its expiry is
+# moved on by requests (an idle timeout, not an absolute one), at most once per
+# KYODO_SESSION_RENEW_SECONDS (kyodo.platform.middleware.IdleTimeoutMiddleware), not on each.
 SESSION_COOKIE_AGE = int(os.environ.get("KYODO_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+KYODO_SESSION_RENEW_SECONDS = int(os.environ.get("KYODO_SESSION_RENEW_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kyodo.platform.accounts.backends import ACCOUNT_LOCKED
+from kyodo.platform.middleware import RENEWED
 from kyodo.platform.models import Account, AuditRecord
 from kyodo.platform.tenancy.context import tenant_scope
 from kyodo.web.forms import BAD_CREDENTIALS, TOKEN_INVALID, TOKEN_REQUIRED
@@ -144,13 +147,43 @@ def test_idle_sessions_expire(make_tenant, make_account) -> None:
     client = Client()
     assert login(client, clerk.username, PASSWORD).status_code == 302
     session = client.session
-    # Each request renews the expiry (an idle timeout, not an absolute one).
     assert session.get_expiry_age() == settings.SESSION_COOKIE_AGE <= 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     session.set_expiry(timezone.now() - dt.timedelta(seconds=1))
     session.save()
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/login")
+
+
+def _expiry(session_key: str) -> dt.datetime:
+    return Session.objects.get(session_key=session_key).expire_date
+
+
+@pytest.mark.django_db
+def test_requests_move_the_idle_expiry_on_at_most_once_a_minute(
+    make_tenant, make_account
+) -> None:
+    clerk = make_account(make_tenant())
+    client = Client()
+    assert login(client, clerk.username, PASSWORD).status_code == 302
+    key = client.session.session_key
+    # A clerk active two minutes ago: the next request moves the expiry on (idle, not absolute).
+    session = client.session
+    session[RENEWED] = int(time.time()) - 120
+    session.save()
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 120)
+    )
+    before = _expiry(key)
+    assert client.get("/").status_code == 200
+    renewed = _expiry(key)
+    assert renewed - before >= dt.timedelta(seconds=119)
+    # Within the minute, requests leave the stored session alone (no write per request).
+    assert client.get("/").status_code == 200
+    assert _expiry(key) == renewed
+    # Logging out ends the session and no request brings it back.
+    client.post("/logout/")
+    client.get("/")
+    assert not Session.objects.filter(session_key=key).exists()
 
 
 @pytest.mark.django_db

@@ -105,9 +105,14 @@ def flush_pending(scope: Scope) -> None:
 
 
 def _append(chain: str, tenant_code: str | None, entries: list[dict[str, Any]]) -> None:
-    with transaction.atomic():
-        AuditChainHead.objects.get_or_create(chain=chain, defaults={"tenant_id": tenant_code})
-        head = AuditChainHead.objects.select_for_update().get(chain=chain)
+    # No savepoint of its own: a failure here must undo the enclosing work anyway (a change
+    # is never committed without its record), and every request that reads personal data
+    # comes here — three statements (lock the head, insert, move the head), not six.
+    with transaction.atomic(savepoint=False):
+        head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
+        if head is None:  # the chain's first record
+            AuditChainHead.objects.get_or_create(chain=chain, defaults={"tenant_id": tenant_code})
+            head = AuditChainHead.objects.select_for_update().get(chain=chain)
         rows = []
         seq, prev = head.last_seq, head.last_hash
         for entry in entries:

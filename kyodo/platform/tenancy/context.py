@@ -113,6 +113,7 @@ def tenant_scope(
         purpose=purpose or (outer.purpose if outer else ""),
     )
     token = _scope.set(scope)
+    outermost = not connection.in_atomic_block
     try:
         with transaction.atomic():
             set_db_tenant(tenant_code)
@@ -123,10 +124,12 @@ def tenant_scope(
                 from kyodo.platform.audit.writer import flush_pending
 
                 flush_pending(scope)
-            # On success, hand the setting back to the enclosing transaction. On failure the
-            # rollback (of the transaction or savepoint) restores it by itself, and a statement
-            # in an aborted transaction would fail anyway.
-            set_db_tenant(outer.tenant_code if outer else None)
+            # On success, hand the setting back to the enclosing transaction; the setting is
+            # transaction-local, so the commit of an outermost one ends it by itself. On
+            # failure the rollback (of the transaction or savepoint) restores it by itself,
+            # and a statement in an aborted transaction would fail anyway.
+            if not outermost:
+                set_db_tenant(outer.tenant_code if outer else None)
     finally:
         _scope.reset(token)
 
