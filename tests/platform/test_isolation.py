@@ -199,6 +199,28 @@ def test_raw_sql_on_a_fresh_connection_sees_only_the_set_tenant(committed_db: No
             )
 
 
+
+def _db_tenant() -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('kyodo.tenant', true)")
+        return cursor.fetchone()[0] or None
+
+
+def test_a_scope_leaves_no_tenant_behind_on_its_connection(committed_db: None) -> None:
+    a = tenant_create(code=new_tenant_code(), name="甲市", population=10)
+    b = tenant_create(code=new_tenant_code(), name="乙市", population=10)
+    with tenant_scope(a.code):
+        add_person(family="甲野")
+        with tenant_scope(b.code):  # a nested scope of another municipality hands A back
+            assert _db_tenant() == b.code
+        assert _db_tenant() == a.code
+        assert Person.objects.count() == 1
+    # The outermost scope committed: its transaction-local setting ended with it.
+    assert _db_tenant() is None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM atena_person")
+        assert cursor.fetchone() == (0,)
+
 # --- the HTTP surface: a property test --------------------------------------------------------
 
 names = st.sampled_from(

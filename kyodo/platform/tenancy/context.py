@@ -113,7 +113,8 @@ def tenant_scope(
         purpose=purpose or (outer.purpose if outer else ""),
     )
     token = _scope.set(scope)
-    outermost = not connection.in_atomic_block
+    # Our atomic block will COMMIT (not just release a savepoint) when it ends.
+    outermost = not connection.in_atomic_block and connection.get_autocommit()
     try:
         with transaction.atomic():
             set_db_tenant(tenant_code)
