@@ -4,8 +4,9 @@ together — search, view, move-in, certificate — through the HTTP API for 10 
 Target: ≥ 50 requests/s held for 10 minutes on this 2-core machine with p95 ≤ 150 ms for
 reads (search, view), ≤ 300 ms for writes (move-in, certificate) and no errors. The server is
 gunicorn (sync workers) in front of the application role; Locust drives it from the same
-machine (its CPU counts against the budget). Locust keeps each clerk at a constant rate, so
-the run holds KYODO_LOAD_RATE requests/s unless the server falls behind.
+machine (its CPU counts against the budget). Each clerk sends at random moments (Poisson
+arrivals, bench/locustfile.py), so the run holds KYODO_LOAD_RATE requests/s unless the server
+falls behind.
 
 Baseline in the same run: the same number of bare ``GET /healthz`` requests per second for a
 minute before the load (the server and HTTP stack alone), reported as its p95.

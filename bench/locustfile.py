@@ -1,8 +1,9 @@
 """Locust scenario (issue 7 §5): counter clerks of 20 municipalities searching, viewing,
 registering move-ins and issuing certificates through the HTTP API. Driven by bench/load.py,
 which seeds the municipalities, writes the plan (KYODO_LOAD_PLAN: accounts, residents to view,
-kana to search) and starts the server. Each clerk keeps a constant request rate, so the total
-rate is KYODO_LOAD_RATE whatever the response times."""
+kana to search) and starts the server. Each clerk sends requests at random moments (Poisson
+arrivals) at KYODO_LOAD_RATE / KYODO_LOAD_USERS per second, so the total rate is KYODO_LOAD_RATE
+whatever the response times, as long as the server keeps up."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ import json
 import os
 import random
 import re
+import time
 
-from locust import HttpUser, constant_throughput, task
+from locust import HttpUser, task
 
 with open(os.environ["KYODO_LOAD_PLAN"], encoding="utf-8") as plan_file:
     PLAN = json.load(plan_file)
@@ -59,7 +61,18 @@ def _move_in(n: int) -> dict[str, object]:
 
 
 class Clerk(HttpUser):
-    wait_time = constant_throughput(RATE / USERS)
+    def wait_time(self) -> float:
+        """Poisson arrivals at RATE / USERS per clerk, on a schedule of their own.
+
+        Clerks working independently send requests at random moments. Locust's
+        ``constant_throughput`` keeps each clerk on a fixed period measured from its last
+        request, so clerks held up together (behind the logins of the warm-up, say) stay in
+        step and arrive in bursts for the rest of the run. Each clerk here draws its next
+        arrival from an exponential gap on its own clock; one that fell behind catches up
+        without waiting, so the rate asked is the rate sent while the server keeps up.
+        """
+        self.next_at += random.expovariate(RATE / USERS)
+        return max(0.0, self.next_at - time.monotonic())
 
     def on_start(self) -> None:
         self.muni = PLAN["tenants"][next(_turn) % len(PLAN["tenants"])]
@@ -77,6 +90,7 @@ class Clerk(HttpUser):
             name="login",
             allow_redirects=False,
         )
+        self.next_at = time.monotonic()
         self.headers = {
             "X-CSRFToken": self.client.cookies.get("csrftoken", ""),
             "Referer": self.host + "/",
