@@ -140,8 +140,52 @@ def test_one_municipality_is_backed_up_and_restored_without_touching_the_others(
         assert sorted(Person.objects.values_list("family_name", flat=True)) == ["元0", "元1", "元2"]
     with tenant_scope(other.code):
         assert list(Person.objects.values_list("family_name", flat=True)) == ["隣"]
-    with pytest.raises(ValidationFailed, match="一団体だけは戻せません"):
-        restore(take(to=tmp_path, now=TODAY).path, tenant=target.code)
+
+
+def test_one_municipality_comes_back_out_of_a_whole_backup_and_the_others_stay_as_they_are(
+    committed_db: None, tmp_path: Path
+) -> None:
+    """The daily whole backup is what exists when one municipality's data is lost: that
+    municipality alone is taken out of it (scratch database, migrated, exported in the
+    standard layouts) and loaded into it, emptied, while its neighbour keeps what it did
+    after the backup."""
+    from kyodo.kyogikai.purge import purge
+
+    lost = tenant_create(code=new_tenant_code(), name="失市", population=10)
+    other = tenant_create(code=new_tenant_code(), name="隣村", population=10)
+    with tenant_scope(lost.code):
+        for n in range(2):
+            add_person(family=f"失{n}")
+    with tenant_scope(other.code):
+        add_person(family="隣前")
+    whole = take(to=tmp_path, now=TODAY)
+    with tenant_scope(other.code):
+        add_person(family="隣後")  # after the backup: must survive the restore
+
+    purge(lost.code)  # its data is gone …
+    tenant_create(code=lost.code, name="失市", population=10)  # … and it is registered again
+    absent = new_tenant_code()
+    tenant_create(code=absent, name="後発町", population=10)
+    with pytest.raises(ValidationFailed, match="このバックアップ"):
+        restore(whole.path, tenant=absent)  # it did not exist when the backup was taken
+
+    out = io.StringIO()
+    call_command(
+        "restore", "--from", str(whole.path), "--tenant", lost.code,
+        stdout=out, stderr=io.StringIO(),
+    )  # fmt: skip
+    assert json.loads(out.getvalue())["tenant"] == lost.code
+    with tenant_scope(lost.code):
+        assert sorted(Person.objects.values_list("family_name", flat=True)) == ["失0", "失1"]
+    with tenant_scope(other.code):
+        assert sorted(Person.objects.values_list("family_name", flat=True)) == ["隣前", "隣後"]
+    with pytest.raises(ValidationFailed):
+        restore(whole.path, tenant=lost.code)  # only into an empty municipality
+    with psycopg.connect(roles.owner("postgres")) as conn:
+        left = conn.execute(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE 'kyodo_restore_%'"
+        ).fetchone()
+    assert left == (0,)  # the scratch databases are gone, the failed one's too
 
 
 def test_a_shipped_copy_is_checked_against_the_manifest(committed_db: None, tmp_path: Path) -> None:

@@ -4,14 +4,24 @@ A whole-deployment backup is restored with pg_restore, in one transaction, into 
 database (the owner's connection): a half-restored database is never left behind. A
 municipality's backup is loaded with the standard-layout import into that (empty)
 municipality of a running deployment, touching no other municipality's rows.
+
+One municipality can also be taken out of a *whole* backup — the daily generation is the one
+that exists when a single municipality's data must come back. pg_dump cannot be restored a
+municipality at a time, so the whole dump goes into a scratch database, is migrated to the
+running schema (an older generation may predate a migration), and the municipality is
+exported from there in the standard layouts by a ``kyodo export`` of its own, pointed at the
+scratch database; that folder is then loaded as a municipality's backup would be. The
+scratch database is dropped whatever happens.
 ``verify`` restores a whole backup into a scratch database it creates and drops, and
 compares every table's rows and checksum with those read in the backup's snapshot.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 import subprocess
+import sys
 import tarfile
 import tempfile
 import time
@@ -29,10 +39,8 @@ from kyodo.platform.errors import ValidationFailed
 
 NOT_EMPTY = "復元先のデータベース {database} は空ではありません（表が {tables} 個あります）"
 DAMAGED = "バックアップのファイル {file} が壊れています（{reason}）"
-FULL_NOT_TENANT = (
-    "全体のバックアップから一団体だけは戻せません："
-    "団体ごとのバックアップ（--tenant）を使ってください"
-)
+NOT_IN_BACKUP = "団体 {code} はこのバックアップ（{taken_at}）にありません"
+STEP_FAILED = "全体のバックアップから団体 {code} を取り出せませんでした（{step}）: {reason}"
 RESTORE_FAILED = "pg_restore が失敗しました（何も復元していません）: {reason}"
 
 
@@ -72,7 +80,7 @@ def restore(
     if manifest["kind"] == "tenant":
         return _restore_tenant(source, manifest, tenant or manifest["tenant"], say)
     if tenant:
-        raise ValidationFailed(FULL_NOT_TENANT, field="tenant")
+        return _restore_tenant_from_full(source, manifest, tenant, say)
     target = database or roles.database_name()
     _restore_full(source, target, say)
     return {"restored": str(source), "database": target, "tables": len(manifest["tables"])}
@@ -126,17 +134,76 @@ def _unpack(source: Path, into: Path) -> Path:
 def _restore_tenant(
     source: Path, manifest: dict[str, Any], code: str, say: Callable[[str], None]
 ) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="kyodo-restore-") as scratch:
+        folder = _unpack(source, Path(scratch))
+        return _load_tenant(source, folder, code, say)
+
+
+def _load_tenant(
+    source: Path, folder: Path, code: str, say: Callable[[str], None]
+) -> dict[str, Any]:
     from kyodo.iko.load import PURPOSE, import_tenant
     from kyodo.platform.tenancy.context import tenant_session
 
-    with tempfile.TemporaryDirectory(prefix="kyodo-restore-") as scratch:
-        folder = _unpack(source, Path(scratch))
-        with tenant_session(code, purpose=PURPOSE):
-            result = import_tenant(code, folder, progress=lambda f, n: say(f"{f}: {n:,} 件"))
+    with tenant_session(code, purpose=PURPOSE):
+        result = import_tenant(code, folder, progress=lambda f, n: say(f"{f}: {n:,} 件"))
     if result.problems.count:
         shown = "; ".join(str(p) for p in result.problems.shown[:5])
         raise ValidationFailed(f"復元できません（何も取り込んでいません）: {shown}", field="from")
     return {"restored": str(source), "tenant": code, **result.as_json()}
+
+
+def _restore_tenant_from_full(
+    source: Path, manifest: dict[str, Any], code: str, say: Callable[[str], None]
+) -> dict[str, Any]:
+    """The municipality ``code`` out of a whole backup, into that (empty) municipality."""
+    from kyodo.platform.models import Tenant
+
+    if not Tenant.objects.filter(code=code).exists():  # before minutes of pg_restore
+        raise ValidationFailed(f"団体 {code} は登録されていません", field="tenant")
+    scratch = f"kyodo_restore_{secrets.token_hex(4)}"
+    owner = roles.owner("postgres")
+    with psycopg.connect(owner, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{scratch}" TEMPLATE template0 ENCODING UTF8')
+    try:
+        _restore_full(source, scratch, say)
+        with psycopg.connect(roles.reader(scratch)) as conn:
+            found = conn.execute("SELECT 1 FROM platform_tenant WHERE code = %s", [code])
+            if found.fetchone() is None:
+                raise ValidationFailed(
+                    NOT_IN_BACKUP.format(code=code, taken_at=manifest["taken_at"]),
+                    field="tenant",
+                )
+        with tempfile.TemporaryDirectory(prefix="kyodo-restore-") as work:
+            folder = Path(work) / "export"
+            say(f"migrate → {scratch}")
+            _kyodo_on(scratch, code, ["migrate", "--verbosity", "0"], "migrate")
+            say(f"export {code} ← {scratch}")
+            _kyodo_on(
+                scratch, code,
+                ["export", "--tenant", code, "--out", str(folder), "--with-audit"], "export",
+            )  # fmt: skip
+            return _load_tenant(source, folder, code, say)
+    finally:
+        _drop(owner, scratch)
+
+
+def _kyodo_on(database: str, code: str, args: list[str], step: str) -> None:
+    """Run ``kyodo ARGS`` against ``database`` instead of the deployment's own."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": roles.app(database),
+        "DATABASE_OWNER_URL": roles.owner(database),
+        "KYODO_BACKUP_DATABASE_URL": roles.reader(database),
+    }
+    env.pop("KYODO_DB_ROLE", None)  # `kyodo migrate` picks the owner by itself
+    run = subprocess.run(
+        [sys.executable, "-m", "kyodo", *args], env=env, capture_output=True, check=False
+    )
+    if run.returncode:
+        reason = run.stderr.decode(errors="replace").strip()[-2000:]
+        message = STEP_FAILED.format(code=code, step=step, reason=reason)
+        raise ValidationFailed(message, field="from")
 
 
 def verify(source: Path, *, progress: Callable[[str], None] | None = None) -> Verified:

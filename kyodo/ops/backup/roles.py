@@ -47,5 +47,10 @@ def reader(database: str | None = None) -> str:
     return _conninfo(url, database or database_name())
 
 
+def app(database: str | None = None) -> str:
+    """The application role, on ``database`` (a scratch copy, for one thing)."""
+    return _conninfo(settings.APP_DATABASE_URL, database or database_name())
+
+
 def owner(database: str | None = None) -> str:
     return _conninfo(settings.OWNER_DATABASE_URL, database or database_name())

@@ -1,6 +1,6 @@
 """``kyodo restore --from BACKUP [--tenant CODE] [--database NAME]``: a whole backup into an
-empty database (all or nothing), or one municipality's backup into that (empty) municipality
-of the running deployment."""
+empty database (all or nothing); or one municipality — from its own backup or out of a whole
+one — into that (empty) municipality of the running deployment."""
 
 from __future__ import annotations
 
@@ -20,7 +20,10 @@ class Command(KyodoCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from", dest="source", required=True, help="the backup folder")
-        parser.add_argument("--tenant", help="団体コード: restore this municipality only")
+        parser.add_argument(
+            "--tenant",
+            help="団体コード: restore this municipality only (from its own backup or a whole one)",
+        )
         parser.add_argument("--database", help="restore into this (empty) database instead")
 
     def handle(self, *args: Any, **options: Any) -> None:
