@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from kyodo.atena import blocks
 from kyodo.atena.models import BlockOperation, Person
@@ -116,7 +116,7 @@ def kokuho_confirm(request: HttpRequest, atena_no: int) -> dict[str, Any]:
 )
 def kokuho_acquire(
     request: HttpRequest, atena_no: int, payload: AcquireIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """A 取得 entered directly (社保離脱, 生保廃止, …): active at once, in the person's 世帯."""
     with transaction.atomic():
         household_no = _checked(request, atena_no, BlockOperation.IDOU)
@@ -125,7 +125,7 @@ def kokuho_acquire(
         row = shikaku_acquire(
             atena_no=atena_no, household_no=household_no, on=payload.on, reason=payload.reason
         )
-    return 201, shikaku_json(row)
+    return Status(201, shikaku_json(row))
 
 
 @guarded(

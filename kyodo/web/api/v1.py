@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Router
+from ninja import NinjaAPI, Router, Status
 from ninja.security import django_auth
 
 from kyodo.atena import blocks
@@ -229,7 +229,7 @@ def my_number_reveal(request: HttpRequest, atena_no: int, purpose: str) -> dict[
 
 
 @guarded(persons.post, "/jutogai", "atena", "change", response={201: JutogaiOut, **ERRORS})
-def jutogai_create(request: HttpRequest, payload: JutogaiIn) -> tuple[int, dict[str, Any]]:
+def jutogai_create(request: HttpRequest, payload: JutogaiIn) -> Status[dict[str, Any]]:
     """Register a 住登外 person (someone the municipality deals with who lives elsewhere)."""
     created = jutogai_register(
         JutogaiInput(
@@ -244,24 +244,27 @@ def jutogai_create(request: HttpRequest, payload: JutogaiIn) -> tuple[int, dict[
         ),
         source="request",
     )
-    return 201, {"atena_no": created.atena_no, "kind": created.kind}
+    return Status(201, {"atena_no": created.atena_no, "kind": created.kind})
 
 
 @guarded(idou.post, "/move-in", "juki", "change", response={201: MoveInOut, **ERRORS})
-def move_in(request: HttpRequest, payload: MoveInIn) -> tuple[int, dict[str, Any]]:
+def move_in(request: HttpRequest, payload: MoveInIn) -> Status[dict[str, Any]]:
     """転入 of one household (same JSON as ``kyodo juki move-in``)."""
     outcome = tenyu(read_move_in_data(payload.dict(), source="request"), source="request")
-    return 201, {
-        "household_no": outcome.records[0].household_no,
-        "idou": outcome.idou.pk,
-        "members": [
-            {"atena_no": r.atena_no, "juminhyo_code": r.juminhyo_code} for r in outcome.records
-        ],
-    }
+    return Status(
+        201,
+        {
+            "household_no": outcome.records[0].household_no,
+            "idou": outcome.idou.pk,
+            "members": [
+                {"atena_no": r.atena_no, "juminhyo_code": r.juminhyo_code} for r in outcome.records
+            ],
+        },
+    )
 
 
 @guarded(idou.post, "/move-out", "juki", "change", response={201: IdouOut, **ERRORS})
-def move_out(request: HttpRequest, payload: MoveOutIn) -> tuple[int, dict[str, Any]]:
+def move_out(request: HttpRequest, payload: MoveOutIn) -> Status[dict[str, Any]]:
     """転出届 (or 国外転出 with abroad=true)."""
     _may_change(request, payload.atena_nos)
     outcome = tenshutsu_yotei(
@@ -271,7 +274,7 @@ def move_out(request: HttpRequest, payload: MoveOutIn) -> tuple[int, dict[str, A
         destination=payload.destination,
         abroad=payload.abroad,
     )
-    return 201, _outcome(outcome)
+    return Status(201, _outcome(outcome))
 
 
 @guarded(
@@ -283,19 +286,19 @@ def move_out(request: HttpRequest, payload: MoveOutIn) -> tuple[int, dict[str, A
 )
 def move_out_confirm(
     request: HttpRequest, atena_no: int, payload: MoveOutConfirmIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """転出確定 when the new municipality's 転入通知 arrives."""
     _may_change(request, [atena_no])
     outcome = tenshutsu_kakutei(
         atena_no=atena_no, moved_in_on=_required_date(payload.moved_in_on, "moved_in_on")
     )
-    return 201, _outcome(outcome)
+    return Status(201, _outcome(outcome))
 
 
 @guarded(
     idou.post, "/persons/{atena_no}/death", "juki", "change", response={201: IdouOut, **ERRORS}
 )
-def death(request: HttpRequest, atena_no: int, payload: DeathIn) -> tuple[int, dict[str, Any]]:
+def death(request: HttpRequest, atena_no: int, payload: DeathIn) -> Status[dict[str, Any]]:
     """死亡 (職権消除)."""
     _may_change(request, [atena_no])
     outcome = shibou(
@@ -303,11 +306,11 @@ def death(request: HttpRequest, atena_no: int, payload: DeathIn) -> tuple[int, d
         died_on=_required_date(payload.died_on, "died_on"),
         notified_on=_date(payload.notified_on, "notified_on"),
     )
-    return 201, _outcome(outcome)
+    return Status(201, _outcome(outcome))
 
 
 @guarded(idou.post, "/birth", "juki", "change", response={201: IdouOut, **ERRORS})
-def birth(request: HttpRequest, payload: BirthIn) -> tuple[int, dict[str, Any]]:
+def birth(request: HttpRequest, payload: BirthIn) -> Status[dict[str, Any]]:
     """出生 (職権記載) into an existing household."""
     child = read_member(Reader(payload.child.dict(), source="request", path="child"))
     outcome = shussei(
@@ -315,11 +318,11 @@ def birth(request: HttpRequest, payload: BirthIn) -> tuple[int, dict[str, Any]]:
         child=child,
         notified_on=_required_date(payload.notified_on, "notified_on"),
     )
-    return 201, _outcome(outcome)
+    return Status(201, _outcome(outcome))
 
 
 @guarded(idou.post, "/tenkyo", "juki", "change", response={201: IdouOut, **ERRORS})
-def move_within(request: HttpRequest, payload: TenkyoIn) -> tuple[int, dict[str, Any]]:
+def move_within(request: HttpRequest, payload: TenkyoIn) -> Status[dict[str, Any]]:
     """転居 of a whole household within the municipality."""
     _may_change(request, [m.atena_no for m in household_as_of(payload.household_no)])
     outcome = tenkyo(
@@ -328,17 +331,17 @@ def move_within(request: HttpRequest, payload: TenkyoIn) -> tuple[int, dict[str,
         notified_on=_required_date(payload.notified_on, "notified_on"),
         address=Address(**payload.address.dict()),
     )
-    return 201, _outcome(outcome)
+    return Status(201, _outcome(outcome))
 
 
 @guarded(idou.post, "/{idou_id}/cancel", "juki", "change", response={201: IdouOut, **ERRORS})
-def cancel(request: HttpRequest, idou_id: int, payload: CancelIn) -> tuple[int, dict[str, Any]]:
+def cancel(request: HttpRequest, idou_id: int, payload: CancelIn) -> Status[dict[str, Any]]:
     """異動の取消し of a 異動 entered by mistake."""
     _may_change(
         request,
         list(JuminRecord.objects.filter(idou_id=idou_id).values_list("atena_no", flat=True)),
     )
-    return 201, _outcome(torikeshi(idou_id=idou_id, reason=payload.reason))
+    return Status(201, _outcome(torikeshi(idou_id=idou_id, reason=payload.reason)))
 
 
 @guarded(certificates.post, "", "juki", "issue", response={200: None, **ERRORS})
@@ -434,9 +437,7 @@ def block_list(request: HttpRequest, atena_no: int) -> list[dict[str, Any]]:
     "manage",
     response={201: BlockOut, **ERRORS},
 )
-def block_create(
-    request: HttpRequest, atena_no: int, payload: BlockIn
-) -> tuple[int, dict[str, Any]]:
+def block_create(request: HttpRequest, atena_no: int, payload: BlockIn) -> Status[dict[str, Any]]:
     """Set a 抑止 or (仮)支援措置 on a person."""
     if not Person.objects.filter(atena_no=atena_no).exists():
         raise NotFound(f"宛名番号 {atena_no} はありません", field="atena_no")
@@ -450,7 +451,7 @@ def block_create(
         reason=payload.reason,
         by=request.user.get_username(),
     )
-    return 201, _block_json(block)
+    return Status(201, _block_json(block))
 
 
 @guarded(
