@@ -14,7 +14,7 @@ minute before the load (the server and HTTP stack alone), reported as its p95.
 Run: ``bench/run.sh load`` (throwaway PostgreSQL). Environment: KYODO_LOAD_RESIDENTS (default
 2,000,000), KYODO_LOAD_TENANTS (20), KYODO_LOAD_RATE (55) or KYODO_LOAD_RATES (several
 points after one seeding, e.g. "20,30,40"), KYODO_LOAD_SECONDS (600),
-KYODO_LOAD_USERS (60 clerks), KYODO_LOAD_WORKERS (gunicorn workers, 3).
+KYODO_LOAD_USERS (60 clerks), KYODO_LOAD_WORKERS (gunicorn workers, 2 × cores + 1).
 """
 
 from __future__ import annotations
@@ -54,7 +54,9 @@ RATES = [
 ]
 SECONDS = int(os.environ.get("KYODO_LOAD_SECONDS", "600"))
 USERS = int(os.environ.get("KYODO_LOAD_USERS", "60"))
-WORKERS = int(os.environ.get("KYODO_LOAD_WORKERS", "3"))
+# gunicorn's own advice for sync workers: 2 × cores + 1, so that one waiting for PostgreSQL
+# leaves the CPU to another.
+WORKERS = int(os.environ.get("KYODO_LOAD_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 RAMP = 30
 PASSWORD = "load-bench-2026-kyodo"  # noqa: S105  (a throwaway database's clerk)
 READS, WRITES = ("search", "view"), ("move-in", "certificate")
@@ -137,11 +139,12 @@ def measure(port: int, rate: float, work: Path) -> bool:
     env = {**os.environ, "KYODO_LOAD_PLAN": str(work / "plan.json"),
            "KYODO_LOAD_USERS": str(USERS), "KYODO_LOAD_RATE": str(rate)}  # fmt: skip
     subprocess.run(
-        # Warm-up: clerks log in over RAMP seconds (password hashing is deliberately slow),
-        # then the statistics restart and the measured SECONDS begin.
+        # Warm-up: clerks log in over RAMP seconds (password hashing is deliberately slow);
+        # the statistics restart when the last one has (bench/locustfile.py), and the
+        # measured SECONDS begin.
         [str(BIN / "locust"), "-f", "bench/locustfile.py", "--headless", "--users",
          str(USERS), "--spawn-rate", f"{USERS / RAMP:g}", "--run-time", f"{SECONDS + RAMP}s",
-         "--reset-stats", "--host", f"http://127.0.0.1:{port}", "--csv", str(work / prefix),
+         "--host", f"http://127.0.0.1:{port}", "--csv", str(work / prefix),
          "--only-summary", "--loglevel", "WARNING"],
         env=env, check=False,
     )  # fmt: skip
