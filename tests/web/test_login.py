@@ -9,7 +9,9 @@ from collections.abc import Callable
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -159,9 +161,7 @@ def _expiry(session_key: str) -> dt.datetime:
 
 
 @pytest.mark.django_db
-def test_requests_move_the_idle_expiry_on_at_most_once_a_minute(
-    make_tenant, make_account
-) -> None:
+def test_requests_move_the_idle_expiry_on_at_most_once_a_minute(make_tenant, make_account) -> None:
     clerk = make_account(make_tenant())
     client = Client()
     assert login(client, clerk.username, PASSWORD).status_code == 302
@@ -193,3 +193,16 @@ def test_csrf_is_enforced(make_tenant, make_account) -> None:
     assert login(client, clerk.username, PASSWORD).status_code == 403
     client.force_login(clerk)
     assert client.post("/logout/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_whether_the_account_has_a_device_is_read_with_the_account(make_tenant, make_account):
+    """Every request of a session without a second factor asks whether the account has a
+    confirmed device (and ends the session if so): that comes with the account's own query."""
+    clerk = make_account(make_tenant())
+    client = Client()
+    client.force_login(clerk)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    asked = [q["sql"] for q in queries if "otp_totp_totpdevice" in q["sql"]]
+    assert len(asked) == 1 and 'FROM "platform_account"' in asked[0]
