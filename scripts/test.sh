@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
 
 scripts/system-deps.sh --test
-echo "== ruff"; ruff check . && ruff format --check .
+# One command per line: under `set -e` a failure on the left of `&&` does not stop the script.
+echo "== ruff"; ruff check .
+ruff format --check .
 echo "== import contracts"; lint-imports
 echo "== mypy (kyodo/platform)"; mypy
 

@@ -75,13 +75,13 @@ def test_copy_lines_cannot_write_another_municipalitys_rows(
     make_tenant: Callable[..., Tenant],
 ) -> None:
     ours, theirs = make_tenant(), make_tenant()
-    with tenant_scope(ours.code), pytest.raises(DatabaseError, match="row-level security"):
-        with transaction.atomic():
-            copy_lines(
-                OutboxEvent,
-                ("name",),
-                ["intruder\n"],
-                constants={"tenant_id": theirs.code, "payload": {}, "created_at": WHEN},
-            )
+    refused = pytest.raises(DatabaseError, match="row-level security")
+    with tenant_scope(ours.code), refused, transaction.atomic():
+        copy_lines(
+            OutboxEvent,
+            ("name",),
+            ["intruder\n"],
+            constants={"tenant_id": theirs.code, "payload": {}, "created_at": WHEN},
+        )
     with tenant_scope(theirs.code):
         assert not OutboxEvent.objects.exists()

@@ -199,7 +199,6 @@ def test_raw_sql_on_a_fresh_connection_sees_only_the_set_tenant(committed_db: No
             )
 
 
-
 def _db_tenant() -> str | None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('kyodo.tenant', true)")
@@ -220,6 +219,7 @@ def test_a_scope_leaves_no_tenant_behind_on_its_connection(committed_db: None) -
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM atena_person")
         assert cursor.fetchone() == (0,)
+
 
 # --- the HTTP surface: a property test --------------------------------------------------------
 
