@@ -181,6 +181,30 @@ def test_records_land_in_their_municipalitys_chain_in_sequence(make_tenant: Call
 
 
 @pytest.mark.django_db
+def test_a_scopes_records_are_appended_in_two_statements(make_tenant: Callable) -> None:
+    """Every request that reads personal data appends: the chain's head is locked, then the
+    records and the moved head are written by one statement, not one each."""
+    from django.test.utils import CaptureQueriesContext
+
+    tenant = make_tenant()
+    with tenant_scope(tenant.code):
+        record(AuditAction.READ, object_type="atena.person", object_id=1)  # the head exists
+    clerk = Actor(account_id=7, username="clerk")
+    with CaptureQueriesContext(connection) as queries, tenant_scope(tenant.code, actor=clerk):
+        record(AuditAction.READ, object_type="atena.person", object_id=2)
+        record(AuditAction.READ, object_type="atena.person", object_id=3, detail={"a": [1]})
+    audit = [q["sql"] for q in queries if "platform_audit" in q["sql"]]
+    assert len(audit) == 2 and "FOR UPDATE" in audit[0]
+    assert audit[1].startswith("WITH added AS (INSERT INTO platform_auditrecord")
+    rows = chain_rows(tenant.code)
+    appended = [(r.seq, r.object_id, r.detail) for r in rows[1:]]
+    assert appended == [(2, "2", {}), (3, "3", {"a": [1]})]
+    assert_linked(rows)
+    assert chain_head(tenant.code) == (3, rows[-1].hash)
+    assert verify_chain(tenant.code).problem is None
+
+
+@pytest.mark.django_db
 def test_a_record_for_another_chain_is_appended_there_at_once(make_tenant: Callable) -> None:
     a, b = make_tenant(), make_tenant()
     platform_before = len(chain_rows(PLATFORM_CHAIN))

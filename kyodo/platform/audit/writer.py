@@ -129,5 +129,28 @@ def _append(chain: str, tenant_code: str | None, entries: list[dict[str, Any]]) 
                 )
             )
             prev = digest
+        _write(chain, rows, seq, prev)
+
+
+def _write(chain: str, rows: list[AuditRecord], seq: int, last_hash: str) -> None:
+    """Insert the records and move the chain's head on. On PostgreSQL that is one statement
+    (the insert as a data-modifying CTE of the head's update): one round trip fewer on every
+    request that reads personal data. SQLite (the demo) has no such CTE: two statements."""
+    if connection.vendor != "postgresql":
         AuditRecord.objects.bulk_create(rows)
-        AuditChainHead.objects.filter(chain=chain).update(last_seq=seq, last_hash=prev)
+        AuditChainHead.objects.filter(chain=chain).update(last_seq=seq, last_hash=last_hash)
+        return
+    fields = [f for f in AuditRecord._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in fields)
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    values = [
+        f.get_db_prep_save(getattr(row, f.attname), connection) for row in rows for f in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH added AS (INSERT INTO {AuditRecord._meta.db_table} ({columns})"
+            f" VALUES {', '.join([one_row] * len(rows))})"
+            f" UPDATE {AuditChainHead._meta.db_table} SET last_seq = %s, last_hash = %s"
+            " WHERE chain = %s",
+            [*values, seq, last_hash, chain],
+        )
