@@ -25,7 +25,8 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -161,11 +162,7 @@ def _restore_tenant_from_full(
 
     if not Tenant.objects.filter(code=code).exists():  # before minutes of pg_restore
         raise ValidationFailed(f"団体 {code} は登録されていません", field="tenant")
-    scratch = f"kyodo_restore_{secrets.token_hex(4)}"
-    owner = roles.owner("postgres")
-    with psycopg.connect(owner, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{scratch}" TEMPLATE template0 ENCODING UTF8')
-    try:
+    with _scratch_database("kyodo_restore") as scratch:
         _restore_full(source, scratch, say)
         with psycopg.connect(roles.reader(scratch)) as conn:
             found = conn.execute("SELECT 1 FROM platform_tenant WHERE code = %s", [code])
@@ -184,8 +181,19 @@ def _restore_tenant_from_full(
                 ["export", "--tenant", code, "--out", str(folder), "--with-audit"], "export",
             )  # fmt: skip
             return _load_tenant(source, folder, code, say)
+
+
+@contextmanager
+def _scratch_database(prefix: str) -> Iterator[str]:
+    """A new, empty database of the deployment's cluster, dropped whatever happens."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    owner = roles.owner("postgres")
+    with psycopg.connect(owner, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING UTF8')
+    try:
+        yield name
     finally:
-        _drop(owner, scratch)
+        _drop(owner, name)
 
 
 def _kyodo_on(database: str, code: str, args: list[str], step: str) -> None:
@@ -218,19 +226,14 @@ def verify(source: Path, *, progress: Callable[[str], None] | None = None) -> Ve
         return out
     if manifest["kind"] == "tenant":
         return _verify_tenant(source, manifest, out)
-    scratch = f"kyodo_verify_{secrets.token_hex(4)}"
-    owner = roles.owner("postgres")
-    with psycopg.connect(owner, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{scratch}" TEMPLATE template0 ENCODING UTF8')
     try:
-        _restore_full(source, scratch, say)
-        with psycopg.connect(roles.reader(scratch)) as conn, conn.cursor() as cursor:
-            found = fingerprints(cursor)
+        with _scratch_database("kyodo_verify") as scratch:
+            _restore_full(source, scratch, say)
+            with psycopg.connect(roles.reader(scratch)) as conn, conn.cursor() as cursor:
+                found = fingerprints(cursor)
         _compare(manifest["tables"], found, out)
     except ValidationFailed as exc:
         out.problems.append(exc.message)
-    finally:
-        _drop(owner, scratch)
     return out
 
 
