@@ -69,8 +69,8 @@ class VerifiedLoginMiddleware:
 
 
 def _has_confirmed_device(user: Any) -> bool:
-    # Loaded with the account by LockoutModelBackend.get_user; asked when another backend
-    # (or a test's force_login) put the user there.
+    # Loaded with the account by LockoutModelBackend.get_user; asked here only when another
+    # authentication backend put the user there.
     known = getattr(user, CONFIRMED_DEVICE, None)
     return bool(known) if known is not None else user_has_device(user, confirmed=True)
 
